@@ -1,0 +1,1 @@
+"""Item pipelines, in order: extract -> clean -> dedupe -> store. Each can be switched off in settings."""

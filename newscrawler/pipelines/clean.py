@@ -1,0 +1,55 @@
+"""Cleaning pipeline: boilerplate the extractor kept, repeated paragraphs, and site template lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.exceptions import DropItem
+
+from newscrawler.extraction.cleaning import SiteTemplateLines, clean_paragraphs
+from newscrawler.items import ArticleItem
+from newscrawler.datafiles import atomic_write_text, data_dir_from_settings
+
+
+class CleaningPipeline:
+    """Per page: drop captions, bylines, share/app lines, paragraphs shown twice.
+
+    Across pages: lines that repeat on several pages of one site (its template)
+    are learnt, kept between runs in ``templates.json``, and removed.
+    """
+
+    def __init__(self, templates_path: Path, min_pages: int, stats: Any = None) -> None:
+        self.templates_path = templates_path
+        self.min_pages = min_pages
+        self.stats = stats
+        self.templates = SiteTemplateLines(min_pages=min_pages)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CleaningPipeline:
+        data_dir = data_dir_from_settings(crawler.settings)
+        return cls(data_dir / "templates.json", crawler.settings.getint("TEMPLATE_MIN_PAGES"), crawler.stats)
+
+    def open_spider(self) -> None:
+        try:
+            state = json.loads(self.templates_path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return
+        self.templates = SiteTemplateLines.from_dict(state)
+
+    def close_spider(self) -> None:
+        atomic_write_text(self.templates_path, json.dumps(self.templates.to_dict()))
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        paragraphs = clean_paragraphs(item.body.split("\n\n"), title=item.title)
+        site = urlsplit(item.url).hostname or item.source
+        self.templates.observe(site, item.url, paragraphs)
+        paragraphs = self.templates.strip(site, paragraphs)
+        if not paragraphs:
+            if self.stats is not None:
+                self.stats.inc_value("newscrawler/clean/empty_after_cleaning")
+            raise DropItem(f"nothing left after removing boilerplate: {item.url}", log_level="INFO")
+        item.body = "\n\n".join(paragraphs)
+        return item

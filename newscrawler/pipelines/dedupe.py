@@ -1,0 +1,159 @@
+"""Dedupe pipeline: one article per URL identity and per text, one story per syndicated text.
+
+Decisions are made against what is already stored (``CrawlState`` and the
+near-duplicate index, both kept in the data directory) and against articles of
+this run still on their way to storage. State is written only once an item has
+passed every pipeline (``item_scraped``), so a crash never marks an article as
+known that the archive does not hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.exceptions import DropItem
+
+from newscrawler.dedupe.fingerprint import content_hash
+from newscrawler.dedupe.near import NearDuplicateIndex
+from newscrawler.dedupe.urls import article_identity, normalize_url
+from newscrawler.datafiles import data_dir_from_settings
+from newscrawler.items import ArticleItem
+from newscrawler.state import CrawlState
+from search.archive import Archive
+from search.datadir import archive_path, state_path
+
+ARCHIVE_SIZE_KEY = "archive_size"
+
+
+class DedupePipeline:
+    """Give each item its identity, URLs and story; drop what would change nothing."""
+
+    def __init__(self, data_dir: Path, stats: Any = None) -> None:
+        self.data_dir = data_dir
+        self.stats = stats
+        self.state: CrawlState | None = None
+        self.near: NearDuplicateIndex | None = None
+        self.in_flight: dict[str, dict] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> DedupePipeline:
+        pipeline = cls(data_dir_from_settings(crawler.settings), crawler.stats)
+        crawler.signals.connect(pipeline.item_stored, signal=signals.item_scraped)
+        return pipeline
+
+    def open_spider(self) -> None:
+        self.state = CrawlState(state_path(self.data_dir))
+        self.near = NearDuplicateIndex.open(self.data_dir / "near-duplicates")
+        archive = archive_path(self.data_dir)
+        archive_size = str(archive.stat().st_size if archive.exists() else 0)
+        if self.state.get_meta(ARCHIVE_SIZE_KEY) != archive_size:
+            self._rebuild_from_archive(Archive(archive), archive_size)
+
+    def close_spider(self) -> None:
+        if self.state is not None:
+            self.state.close()
+        if self.near is not None:
+            self.near.save()
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        urls = {normalize_url(item.url), article_identity(item.url, item.canonical_url, None)}
+        item.content_hash = content_hash(item.body)
+        known = self._article_for_urls(urls)
+        if known is not None:
+            return self._known_article(item, known, urls)
+        same_text = self._article_for_hash(item.content_hash)
+        if same_text is not None:
+            self._count("exact_duplicate")
+            return self._with_more_urls(same_text, urls)
+        return self._new_article(item, urls)
+
+    def item_stored(self, item: Any) -> None:
+        """Record an article in the state once the storage pipeline has written it."""
+        if not isinstance(item, ArticleItem) or self.state is None:
+            return
+        record = item.to_record()
+        self.in_flight.pop(record["id"], None)
+        self.state.save(record)
+        archive = archive_path(self.data_dir)
+        self.state.set_meta(ARCHIVE_SIZE_KEY, str(archive.stat().st_size if archive.exists() else 0))
+        self.state.commit()
+
+    def _known_article(self, item: ArticleItem, stored: dict, urls: set[str]) -> ArticleItem:
+        if stored["content_hash"] == item.content_hash:
+            return self._with_more_urls(stored, urls)
+        self._count("updated")
+        item.id = stored["id"]
+        item.urls = _merge(stored["urls"], urls)
+        item.story = stored["story"]
+        item.first_seen = stored["first_seen"]
+        item.updated = item.updated or datetime.now(timezone.utc).isoformat()
+        self.near.remove(item.id)
+        self.near.add(item.id, item.body)
+        self.in_flight[item.id] = item.to_record()
+        return item
+
+    def _with_more_urls(self, stored: dict, urls: set[str]) -> ArticleItem:
+        """The text is already stored: only new URLs of it are worth a write."""
+        if urls <= set(stored["urls"]):
+            self._count("unchanged")
+            raise DropItem(f"already stored, unchanged: {stored['id']}", log_level="DEBUG")
+        record = dict(stored, urls=_merge(stored["urls"], urls))
+        self.in_flight[record["id"]] = record
+        return _item_from_record(record)
+
+    def _new_article(self, item: ArticleItem, urls: set[str]) -> ArticleItem:
+        item.id = article_identity(item.url, item.canonical_url, None)
+        item.urls = _merge([item.id], urls)
+        item.first_seen = datetime.now(timezone.utc).isoformat()
+        match = self.near.match(item.body)
+        story = self._record(match[0]) if match else None
+        item.story = story["story"] if story else item.id
+        self._count("near_duplicate" if story else "new")
+        self.near.add(item.id, item.body)
+        self.in_flight[item.id] = item.to_record()
+        return item
+
+    def _article_for_urls(self, urls: set[str]) -> dict | None:
+        for record in self.in_flight.values():
+            if urls & set(record["urls"]):
+                return record
+        found = self.state.article_for_urls(sorted(urls))
+        return self.state.record(found) if found else None
+
+    def _article_for_hash(self, digest: str) -> dict | None:
+        for record in self.in_flight.values():
+            if record["content_hash"] == digest:
+                return record
+        found = self.state.article_for_hash(digest)
+        return self.state.record(found) if found else None
+
+    def _record(self, article_id: str) -> dict | None:
+        return self.in_flight.get(article_id) or self.state.record(article_id)
+
+    def _rebuild_from_archive(self, archive: Archive, archive_size: str) -> None:
+        """The archive changed behind the state (a killed run): derive the state from it again."""
+        self._count("state_rebuilt")
+        for record in archive.iter_latest():
+            self.state.save(record)
+            self.near.remove(record["id"])
+            self.near.add(record["id"], record["body"])
+        self.state.set_meta(ARCHIVE_SIZE_KEY, archive_size)
+        self.state.commit()
+
+    def _count(self, what: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(f"newscrawler/dedupe/{what}")
+
+
+def _merge(first: list[str], more: set[str]) -> list[str]:
+    """Keep the known URLs in order and append the new ones, sorted for stable output."""
+    return list(first) + sorted(set(more) - set(first))
+
+
+def _item_from_record(record: dict) -> ArticleItem:
+    names = {field.name for field in fields(ArticleItem)}
+    return ArticleItem(**{key: value for key, value in record.items() if key in names})

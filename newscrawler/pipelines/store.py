@@ -1,0 +1,81 @@
+"""Storage pipeline: append each article to the archive, then to the search index.
+
+The archive (JSON Lines, fsynced per article) is the source of truth; the Whoosh
+index is committed in batches and at spider close. If a run was killed between
+the two, the next run finds the index behind the archive and rebuilds it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from newscrawler.datafiles import atomic_write_text, data_dir_from_settings
+from newscrawler.items import ArticleItem
+from search.archive import Archive
+from search.datadir import archive_path
+from search.index import ArticleIndexWriter, rebuild_index
+
+SYNC_FILE = "index-synced.json"
+
+
+class StoragePipeline:
+    """One Whoosh writer for the whole crawl; commits every ``INDEX_BATCH_SIZE`` articles."""
+
+    def __init__(self, data_dir: Path, batch_size: int, stats: Any = None) -> None:
+        self.data_dir = data_dir
+        self.batch_size = max(1, batch_size)
+        self.stats = stats
+        self.archive = Archive(archive_path(data_dir))
+        self.writer: ArticleIndexWriter | None = None
+        self.uncommitted = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StoragePipeline:
+        settings = crawler.settings
+        return cls(data_dir_from_settings(settings), settings.getint("INDEX_BATCH_SIZE"), crawler.stats)
+
+    def open_spider(self) -> None:
+        if self._synced_size() != self._archive_size():
+            count = rebuild_index(self.data_dir)
+            self._count("index_rebuilt")
+            self._write_synced()
+            if self.stats is not None:
+                self.stats.set_value("newscrawler/store/index_rebuilt_articles", count)
+        self.writer = ArticleIndexWriter(self.data_dir, batch_size=self.batch_size)
+
+    def close_spider(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self._write_synced()
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        record = item.to_record()
+        self.archive.append(record)
+        self.writer.add(record)
+        self._count("articles")
+        self.uncommitted += 1
+        if self.uncommitted >= self.batch_size:
+            self.writer.commit()
+            self._write_synced()
+            self.uncommitted = 0
+        return item
+
+    def _archive_size(self) -> int:
+        path = archive_path(self.data_dir)
+        return path.stat().st_size if path.exists() else 0
+
+    def _synced_size(self) -> int | None:
+        try:
+            return json.loads((self.data_dir / SYNC_FILE).read_text(encoding="utf-8"))["archive_size"]
+        except (FileNotFoundError, ValueError, KeyError, TypeError):
+            return None if self._archive_size() else 0
+
+    def _write_synced(self) -> None:
+        self.uncommitted = 0
+        atomic_write_text(self.data_dir / SYNC_FILE, json.dumps({"archive_size": self._archive_size()}))
+
+    def _count(self, what: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(f"newscrawler/store/{what}")

@@ -1,0 +1,115 @@
+"""The generic news spider: from feeds, sitemaps, home and section pages to article pages.
+
+Every HTML page reached is handed to the pipelines, which decide whether it is an
+article (stored) or a listing (dropped); links found on HTML pages are followed
+within the source's domains, so section pages and related-article lists keep
+discovering stories.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
+from scrapy.utils.gz import gunzip, gzip_magic_number
+
+from newscrawler.discovery import PageKind, detect_kind, feed_entries, sitemap_entries
+from newscrawler.extraction.decode import decode_html
+from newscrawler.items import ArticleItem
+from newscrawler.sources import Source, resolve_sources
+
+FEED_LINK_TYPES = ("application/rss+xml", "application/atom+xml")
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawl ``-a url=URL[,URL...]``, ``-a sources=PATH`` or the NEWS_SOURCES file."""
+
+    name = "news"
+
+    def __init__(self, url: str | None = None, sources: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._url_arg = url
+        self._sources_arg = sources
+        self.sources: list[Source] = []
+        self.link_extractors: dict[str, LinkExtractor] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.sources = resolve_sources(spider._url_arg, spider._sources_arg, crawler.settings.get("NEWS_SOURCES"))
+        spider.allowed_domains = sorted({domain for source in spider.sources for domain in source.allowed_domains})
+        spider.link_extractors = {source.name: _link_extractor(source) for source in spider.sources}
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for source in self.sources:
+            for url in source.start_urls:
+                yield scrapy.Request(url, callback=self.parse, cb_kwargs={"source": source}, meta={"news_start": True})
+
+    def parse(self, response: Response, source: Source) -> Iterator[Any]:
+        """Dispatch on what the response is, not on what its URL looks like."""
+        body = self._body(response)
+        kind = detect_kind(body, response.headers.get("Content-Type", b"").decode("latin-1"))
+        if kind in (PageKind.RSS, PageKind.ATOM):
+            self.crawler.stats.inc_value("newscrawler/pages/feed")
+            for entry in feed_entries(body, response.url):
+                yield response.follow(entry.url, callback=self.parse, cb_kwargs={"source": source},
+                                      meta={"news_listed_date": entry.date})
+        elif kind in (PageKind.SITEMAP, PageKind.SITEMAP_INDEX):
+            self.crawler.stats.inc_value("newscrawler/pages/sitemap")
+            for entry in sitemap_entries(body, response.url):
+                yield response.follow(entry.url, callback=self.parse, cb_kwargs={"source": source},
+                                      meta={"news_listed_date": entry.date})
+        elif kind is PageKind.HTML:
+            yield from self._parse_html(response, body, source)
+        else:
+            self.crawler.stats.inc_value("newscrawler/pages/skipped_not_html")
+
+    def _body(self, response: Response) -> bytes:
+        """Response bytes, gunzipped when a sitemap is served as a .gz file."""
+        body = response.body
+        if body[:2] == gzip_magic_number:
+            max_size = response.meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            try:
+                return gunzip(body, max_size=max_size)
+            except (OSError, EOFError, ValueError) as exc:
+                self.logger.warning("dropped %(url)s: cannot gunzip (%(error)s)", {"url": response.url, "error": exc})
+                return b""
+        return body
+
+    def _parse_html(self, response: Response, body: bytes, source: Source) -> Iterator[Any]:
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        html = decode_html(body, content_type)
+        if not html.strip():
+            self.crawler.stats.inc_value("newscrawler/pages/empty")
+            return
+        self.crawler.stats.inc_value("newscrawler/pages/html")
+        yield ArticleItem(
+            url=response.url,
+            source=source.name,
+            html=html,
+            default_timezone=source.timezone,
+            default_language=source.language,
+        )
+        if not hasattr(response, "text"):
+            return
+        for link in self.link_extractors[source.name].extract_links(response):
+            yield response.follow(link.url, callback=self.parse, cb_kwargs={"source": source})
+        if response.meta.get("news_start"):
+            for href in response.xpath("//link[@rel='alternate']").xpath(
+                "@href[../@type='%s' or ../@type='%s']" % FEED_LINK_TYPES
+            ).getall():
+                yield response.follow(href, callback=self.parse, cb_kwargs={"source": source})
+
+
+
+def _link_extractor(source: Source) -> LinkExtractor:
+    """Links to follow: pages within the source's domains, no media or data files."""
+    return LinkExtractor(
+        allow_domains=source.allowed_domains,
+        deny_extensions=[*IGNORED_EXTENSIONS, "xml", "json", "txt"],
+        unique=True,
+    )

@@ -1,0 +1,88 @@
+"""Crawl state in SQLite: which URLs and texts are already stored, under which article and story.
+
+It is derived data: the archive is the source of truth, and ``rebuild_from``
+recreates this database from it (after a crash, or when the file is lost).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from newscrawler.datafiles import ensure_private_dir
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    story TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_by_hash ON articles(content_hash);
+CREATE TABLE IF NOT EXISTS urls (
+    url TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
+class CrawlState:
+    """Look-ups the dedupe pipeline needs, backed by one SQLite file in the data directory."""
+
+    def __init__(self, path: Path) -> None:
+        ensure_private_dir(path.parent)
+        self.path = path
+        self.db = sqlite3.connect(path)
+        path.chmod(0o600)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript(SCHEMA)
+
+    def article_for_urls(self, urls: Iterable[str]) -> str | None:
+        for url in urls:
+            row = self.db.execute("SELECT article_id FROM urls WHERE url = ?", (url,)).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    def article_for_hash(self, content_hash: str) -> str | None:
+        row = self.db.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def record(self, article_id: str) -> dict | None:
+        row = self.db.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save(self, record: dict) -> None:
+        """Remember a stored article and all its URLs (not committed until ``commit``)."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO articles (id, content_hash, story, record) VALUES (?, ?, ?, ?)",
+            (record["id"], record["content_hash"], record["story"], json.dumps(record, ensure_ascii=False)),
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO urls (url, article_id) VALUES (?, ?)",
+            [(url, record["id"]) for url in record["urls"]],
+        )
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()
