@@ -29,7 +29,9 @@ class ArticleItem:
     urls: list[str] = field(default_factory=list)
     """Every normalised URL that reached this article."""
     canonical_url: str | None = None
-    """The page's own canonical link (normalised), when it declares one."""
+    """The page's own canonical link, when it declares one."""
+    og_url: str | None = None
+    """The page's og:url, a second opinion on its canonical address."""
     title: str | None = None
     """Headline as published, without the site-name suffix."""
     body: str = ""

@@ -54,6 +54,74 @@ TEMPLATE_MIN_PAGES = 3
 # Whoosh commits every N stored articles (and at spider close).
 INDEX_BATCH_SIZE = 200
 
+# --- Cron-grade crawling (issue 7): each component can be switched off here. ---
+# Only one crawl per data directory; a second one exits with status 3 (see README, cron section).
+CRAWL_LOCK_ENABLED = True
+# Redirect chains longer than this are loops or traps, not news.
+REDIRECT_MAX_TIMES = 5
+
+DOWNLOADER_MIDDLEWARES = {
+    # Near the engine: counts per source what finally came back, after retries and redirects.
+    "newscrawler.middlewares.sourcestats.SourceStatsMiddleware": 40,
+    # Size-limit cancellations (DOWNLOAD_MAXSIZE) become one warning line, not an error with a traceback.
+    "newscrawler.middlewares.oversize.OversizeMiddleware": 45,
+    # First to see each request (redirects too): no private/loopback/metadata addresses, http(s) only.
+    "newscrawler.middlewares.network_guard.NetworkGuardMiddleware": 50,
+    # One trap-ridden source must not eat the whole run.
+    "newscrawler.middlewares.source_cap.SourcePageCapMiddleware": 60,
+    # Scrapy's robots.txt middleware reads a 5xx robots.txt as "allow all"; RFC 9309 says disallow.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawler.middlewares.robots.RobotsTxtMiddleware": 100,
+    # Before RetryMiddleware (550) sees a 429/503: wait as long as Retry-After asks.
+    "newscrawler.middlewares.retry_after.RetryAfterMiddleware": 560,
+    # Below HttpCompressionMiddleware (590): stores and replays decompressed bodies; adds conditional headers.
+    "newscrawler.middlewares.incremental.IncrementalMiddleware": 580,
+}
+SPIDER_MIDDLEWARES = {
+    # Before the scheduler, so the duplicate filter sees repaired URLs: session ids, calendars, facets.
+    "newscrawler.middlewares.traps.TrapFilterMiddleware": 700,
+    # Before the scheduler: skip stored articles unless a feed/sitemap says they changed.
+    "newscrawler.middlewares.revisit.RevisitFilterMiddleware": 710,
+}
+EXTENSIONS = {
+    # Per-source table at the end of a run, and last-crawl.json for `newssearch stats`.
+    "newscrawler.extensions.summary.CrawlSummary": 500,
+}
+
+# Network guard: hosts trusted besides the configured sources' own hosts (e.g. an intranet news site).
+NETWORK_GUARD_ENABLED = True
+NETWORK_GUARD_TRUSTED_HOSTS: list[str] = []
+# The same check where the download connects, against DNS rebinding (Scrapy's default resolver plus it).
+TWISTED_DNS_RESOLVER = "newscrawler.middlewares.resolver.GuardedResolver"
+SOURCE_STATS_ENABLED = True
+OVERSIZE_QUIET = True
+# Per source and run; 0 = no cap. CLOSESPIDER_TIMEOUT / CLOSESPIDER_PAGECOUNT cap the whole run.
+SOURCE_PAGE_LIMIT = 5000
+# robots.txt asking for more than this between requests is capped to it (seconds).
+ROBOTSTXT_MAX_CRAWL_DELAY = 30.0
+# Retry-After longer than this gives the page up for the run instead of stalling it (seconds).
+RETRY_AFTER_ENABLED = True
+RETRY_AFTER_MAX_SECONDS = 120.0
+
+# Incremental crawling: conditional GETs, stored articles skipped (state in fetch-state.sqlite).
+INCREMENTAL_ENABLED = True
+# A stored article still linked from a listing is re-checked (conditionally) after this many days; 0 = never.
+INCREMENTAL_REVISIT_DAYS = 2.0
+# Per source name, e.g. {"Live blog site": 0.25}.
+INCREMENTAL_REVISIT_DAYS_BY_SOURCE: dict[str, float] = {}
+# Feed/sitemap entries dated older than this are not fetched when first seen; 0 = fetch all.
+INCREMENTAL_MAX_AGE_DAYS = 30.0
+
+# URL traps (see newscrawler/middlewares/traps.py); DEPTH_LIMIT and URLLENGTH_LIMIT above also bound them.
+TRAPS_ENABLED = True
+TRAPS_MAX_QUERY_PARAMS = 6
+TRAPS_MAX_QUERY_VARIANTS = 200
+TRAPS_MAX_SEGMENT_REPEATS = 2
+TRAPS_MIN_YEAR = 1900
+
+CRAWL_SUMMARY_ENABLED = True
+CRAWL_SUMMARY_PRINT = True
+
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 TELNETCONSOLE_ENABLED = False

@@ -59,15 +59,15 @@ class CrawlState:
         row = self.db.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def save(self, record: dict) -> None:
-        """Remember a stored article and all its URLs (not committed until ``commit``)."""
+    def save(self, record: dict, keys: Iterable[str]) -> None:
+        """Remember a stored article under its identity keys (not committed until ``commit``)."""
         self.db.execute(
             "INSERT OR REPLACE INTO articles (id, content_hash, story, record) VALUES (?, ?, ?, ?)",
             (record["id"], record["content_hash"], record["story"], json.dumps(record, ensure_ascii=False)),
         )
         self.db.executemany(
             "INSERT OR REPLACE INTO urls (url, article_id) VALUES (?, ?)",
-            [(url, record["id"]) for url in record["urls"]],
+            [(key, record["id"]) for key in keys],
         )
 
     def count(self) -> int:

@@ -1,28 +1,75 @@
-"""``scrapy crawl`` that checks the news spider's input first.
+"""``scrapy crawl`` for cron: input checked first, one crawl per data directory, telling exit statuses.
 
-A wrong ``-a url=`` or sources file is reported as one line with exit status 2,
-before anything is opened or written, instead of a traceback from inside the reactor.
+Exit statuses of ``scrapy crawl news`` (documented in the README's cron section):
+
+- 0: the crawl finished (page caps and time limits included);
+- 1: the crawl could not start or failed inside Scrapy;
+- 2: bad input (``-a url=``, sources file, unusable data directory), nothing touched;
+- 3: another crawl is running on the same data directory, nothing touched;
+- 4: interrupted (SIGTERM/SIGINT): what was fetched is stored and indexed, the next run goes on.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
+from newscrawler.datafiles import data_dir_from_settings
+from newscrawler.extensions.crawl_lock import FILE_NAME as LOCK_FILE
+from newscrawler.extensions.crawl_lock import CrawlLock, CrawlLocked
 from newscrawler.sources import SourceError, resolve_sources
 
+EXIT_FAILED = 1
 USAGE_ERROR = 2
+EXIT_LOCKED = 3
+EXIT_INTERRUPTED = 4
+
+logger = logging.getLogger(__name__)
 
 
 class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if args and args[0] == "news":
+        if not args or args[0] != "news":
+            super().run(args, opts)
+            return
+        try:
+            resolve_sources(opts.spargs.get("url"), opts.spargs.get("sources"), self.settings.get("NEWS_SOURCES"))
+        except SourceError as exc:
+            self._fail(USAGE_ERROR, str(exc))
+            return
+        # Articles, index and state are the user's reading: keep every file the crawl creates owner-only.
+        os.umask(0o077)
+        lock = CrawlLock(data_dir_from_settings(self.settings) / LOCK_FILE)
+        if self.settings.getbool("CRAWL_LOCK_ENABLED"):
             try:
-                resolve_sources(opts.spargs.get("url"), opts.spargs.get("sources"), self.settings.get("NEWS_SOURCES"))
-            except SourceError as exc:
-                print(f"scrapy crawl news: error: {exc}", file=sys.stderr)
-                self.exitcode = USAGE_ERROR
+                lock.acquire()
+            except CrawlLocked as exc:
+                self._fail(EXIT_LOCKED, f"{exc}; not starting (exit status {EXIT_LOCKED})")
                 return
-        super().run(args, opts)
+            except OSError as exc:
+                self._fail(USAGE_ERROR, f"cannot lock {lock.path}: {exc.strerror or exc}")
+                return
+            if lock.taken_over:
+                logger.warning("taking over the lock of a crawl that did not end cleanly (%(holder)s)",
+                               {"holder": lock.taken_over})
+        try:
+            self._crawl(args[0], opts)
+        finally:
+            lock.release()
+
+    def _crawl(self, spider_name: str, opts: argparse.Namespace) -> None:
+        crawler = self._create_crawler(spider_name)
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = EXIT_FAILED
+        elif crawler.stats.get_value("finish_reason") == "shutdown":
+            self.exitcode = EXIT_INTERRUPTED
+
+    def _fail(self, status: int, message: str) -> None:
+        print(f"scrapy crawl news: error: {message}", file=sys.stderr)
+        self.exitcode = status

@@ -28,6 +28,7 @@ class ExtractedArticle:
     updated: datetime | None = None  # always timezone-aware
     language: str | None = None
     canonical_url: str | None = None
+    og_url: str | None = None
     description: str | None = None
     image: str | None = None
 
@@ -55,8 +56,10 @@ def extract_article(
         authors=meta.authors,
         published=meta.published,
         updated=meta.updated,
-        language=detect_language("\n".join(paragraphs), meta.html_lang) or default_language,
+        # With no body, the title's script still beats a template's wrong <html lang>.
+        language=detect_language("\n".join(paragraphs) or meta.title or "", meta.html_lang) or default_language,
         canonical_url=meta.canonical_url,
+        og_url=meta.og_url,
         description=meta.description,
         image=meta.image,
     )

@@ -9,6 +9,9 @@ known that the archive does not hold.
 
 from __future__ import annotations
 
+import logging
+
+from collections.abc import Iterable
 from dataclasses import fields
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,16 +20,21 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from newscrawler.dedupe.fingerprint import content_hash
-from newscrawler.dedupe.near import NearDuplicateIndex
-from newscrawler.dedupe.urls import article_identity, normalize_url
+from newscrawler.dedupe.fingerprint import content_hash, normalize_text
+from newscrawler.dedupe.near import NearDuplicateIndex, NearIndexError
+from newscrawler.dedupe.urls import article_identity, clean_url, normalize_url, same_site
 from newscrawler.datafiles import data_dir_from_settings
 from newscrawler.items import ArticleItem
 from newscrawler.state import CrawlState
 from search.archive import Archive
 from search.datadir import archive_path, state_path
 
+logger = logging.getLogger(__name__)
+
 ARCHIVE_SIZE_KEY = "archive_size"
+# A near-duplicate this close, with the same headline on the same site, is one article
+# rendered by two templates (desktop/mobile, print, a section mirror), not a second copy.
+SAME_ARTICLE_SIMILARITY = 0.9
 
 
 class DedupePipeline:
@@ -47,10 +55,17 @@ class DedupePipeline:
 
     def open_spider(self) -> None:
         self.state = CrawlState(state_path(self.data_dir))
-        self.near = NearDuplicateIndex.open(self.data_dir / "near-duplicates")
+        near_path = self.data_dir / "near-duplicates"
+        try:
+            self.near = NearDuplicateIndex.open(near_path)
+            near_ok = True
+        except NearIndexError as exc:
+            logger.warning("near-duplicate index unreadable (%(error)s); rebuilding it from the archive", {"error": exc})
+            self.near = NearDuplicateIndex(near_path)
+            near_ok = False
         archive = archive_path(self.data_dir)
         archive_size = str(archive.stat().st_size if archive.exists() else 0)
-        if self.state.get_meta(ARCHIVE_SIZE_KEY) != archive_size:
+        if not near_ok or self.state.get_meta(ARCHIVE_SIZE_KEY) != archive_size:
             self._rebuild_from_archive(Archive(archive), archive_size)
 
     def close_spider(self) -> None:
@@ -60,16 +75,16 @@ class DedupePipeline:
             self.near.save()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        urls = {normalize_url(item.url), article_identity(item.url, item.canonical_url, None)}
+        links = _links_of(item)
         item.content_hash = content_hash(item.body)
-        known = self._article_for_urls(urls)
+        known = self._article_for_keys(links.keys())
         if known is not None:
-            return self._known_article(item, known, urls)
+            return self._known_article(item, known, links)
         same_text = self._article_for_hash(item.content_hash)
         if same_text is not None:
             self._count("exact_duplicate")
-            return self._with_more_urls(same_text, urls)
-        return self._new_article(item, urls)
+            return self._with_more_urls(same_text, links)
+        return self._new_article(item, links)
 
     def item_stored(self, item: Any) -> None:
         """Record an article in the state once the storage pipeline has written it."""
@@ -77,17 +92,17 @@ class DedupePipeline:
             return
         record = item.to_record()
         self.in_flight.pop(record["id"], None)
-        self.state.save(record)
+        self.state.save(record, _keys_of(record))
         archive = archive_path(self.data_dir)
         self.state.set_meta(ARCHIVE_SIZE_KEY, str(archive.stat().st_size if archive.exists() else 0))
         self.state.commit()
 
-    def _known_article(self, item: ArticleItem, stored: dict, urls: set[str]) -> ArticleItem:
+    def _known_article(self, item: ArticleItem, stored: dict, links: dict[str, str]) -> ArticleItem:
         if stored["content_hash"] == item.content_hash:
-            return self._with_more_urls(stored, urls)
+            return self._with_more_urls(stored, links)
         self._count("updated")
-        item.id = stored["id"]
-        item.urls = _merge(stored["urls"], urls)
+        item.id, item.url = stored["id"], stored["url"]
+        item.urls = _merge(stored, links)
         item.story = stored["story"]
         item.first_seen = stored["first_seen"]
         item.updated = item.updated or datetime.now(timezone.utc).isoformat()
@@ -96,32 +111,37 @@ class DedupePipeline:
         self.in_flight[item.id] = item.to_record()
         return item
 
-    def _with_more_urls(self, stored: dict, urls: set[str]) -> ArticleItem:
+    def _with_more_urls(self, stored: dict, links: dict[str, str]) -> ArticleItem:
         """The text is already stored: only new URLs of it are worth a write."""
-        if urls <= set(stored["urls"]):
+        if links.keys() <= _keys_of(stored):
             self._count("unchanged")
             raise DropItem(f"already stored, unchanged: {stored['id']}", log_level="DEBUG")
-        record = dict(stored, urls=_merge(stored["urls"], urls))
+        record = dict(stored, urls=_merge(stored, links))
         self.in_flight[record["id"]] = record
         return _item_from_record(record)
 
-    def _new_article(self, item: ArticleItem, urls: set[str]) -> ArticleItem:
-        item.id = article_identity(item.url, item.canonical_url, None)
-        item.urls = _merge([item.id], urls)
+    def _new_article(self, item: ArticleItem, links: dict[str, str]) -> ArticleItem:
+        item.id = article_identity(item.url, item.canonical_url, item.og_url)
+        item.url = links.get(item.id) or clean_url(item.url)
+        item.urls = list(dict.fromkeys([item.url, *links.values()]))
         item.first_seen = datetime.now(timezone.utc).isoformat()
         match = self.near.match(item.body)
-        story = self._record(match[0]) if match else None
-        item.story = story["story"] if story else item.id
-        self._count("near_duplicate" if story else "new")
+        similar = self._record(match[0]) if match else None
+        if similar and match[1] >= SAME_ARTICLE_SIMILARITY and _same_headline_same_site(similar, item):
+            self._count("same_article_other_template")
+            return self._with_more_urls(similar, links)
+        item.story = similar["story"] if similar else item.id
+        self._count("near_duplicate" if similar else "new")
         self.near.add(item.id, item.body)
         self.in_flight[item.id] = item.to_record()
         return item
 
-    def _article_for_urls(self, urls: set[str]) -> dict | None:
+    def _article_for_keys(self, keys: Iterable[str]) -> dict | None:
+        keys = set(keys)
         for record in self.in_flight.values():
-            if urls & set(record["urls"]):
+            if keys & _keys_of(record):
                 return record
-        found = self.state.article_for_urls(sorted(urls))
+        found = self.state.article_for_urls(sorted(keys))
         return self.state.record(found) if found else None
 
     def _article_for_hash(self, digest: str) -> dict | None:
@@ -138,7 +158,7 @@ class DedupePipeline:
         """The archive changed behind the state (a killed run): derive the state from it again."""
         self._count("state_rebuilt")
         for record in archive.iter_latest():
-            self.state.save(record)
+            self.state.save(record, _keys_of(record))
             self.near.remove(record["id"])
             self.near.add(record["id"], record["body"])
         self.state.set_meta(ARCHIVE_SIZE_KEY, archive_size)
@@ -149,9 +169,38 @@ class DedupePipeline:
             self.stats.inc_value(f"newscrawler/dedupe/{what}")
 
 
-def _merge(first: list[str], more: set[str]) -> list[str]:
-    """Keep the known URLs in order and append the new ones, sorted for stable output."""
-    return list(first) + sorted(set(more) - set(first))
+def _same_headline_same_site(stored: dict, item: ArticleItem) -> bool:
+    return same_site(stored["url"], item.url) and normalize_text(stored["title"] or "") == normalize_text(item.title or "")
+
+
+def _links_of(item: ArticleItem) -> dict[str, str]:
+    """The page's URLs worth remembering: identity key -> URL a reader can open.
+
+    The page URL and its trusted canonical/og:url, minus tracking parameters.
+    """
+    links = {}
+    for url in (item.url, item.canonical_url, item.og_url):
+        if not url:
+            continue
+        try:
+            readable = clean_url(url)
+            links.setdefault(normalize_url(readable), readable)
+        except ValueError:
+            continue
+    identity = article_identity(item.url, item.canonical_url, item.og_url)
+    links.setdefault(identity, identity)
+    return links
+
+
+def _keys_of(record: dict) -> set[str]:
+    """Identity keys of a stored article: its id and every URL it was reached by, normalised."""
+    return {record["id"], *(normalize_url(url) for url in record["urls"])}
+
+
+def _merge(stored: dict, links: dict[str, str]) -> list[str]:
+    """Keep the stored URLs in order and append the new ones."""
+    known = _keys_of(stored)
+    return list(stored["urls"]) + [url for key, url in links.items() if key not in known]
 
 
 def _item_from_record(record: dict) -> ArticleItem:

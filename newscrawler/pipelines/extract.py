@@ -78,6 +78,7 @@ def _fill(item: ArticleItem, article: ExtractedArticle, now: datetime) -> None:
     item.updated = _isoformat(article.updated)
     item.language = article.language
     item.canonical_url = article.canonical_url
+    item.og_url = article.og_url
     item.description = article.description
     item.image = article.image
     item.crawled = now.isoformat()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -34,14 +35,14 @@ class NewsSpider(scrapy.Spider):
         self._url_arg = url
         self._sources_arg = sources
         self.sources: list[Source] = []
-        self.link_extractors: dict[str, LinkExtractor] = {}
+        # Media and data files are never articles.
+        self.link_extractor = LinkExtractor(deny_extensions=[*IGNORED_EXTENSIONS, "xml", "json", "txt"], unique=True)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.sources = resolve_sources(spider._url_arg, spider._sources_arg, crawler.settings.get("NEWS_SOURCES"))
         spider.allowed_domains = sorted({domain for source in spider.sources for domain in source.allowed_domains})
-        spider.link_extractors = {source.name: _link_extractor(source) for source in spider.sources}
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -87,17 +88,20 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawler/pages/empty")
             return
         self.crawler.stats.inc_value("newscrawler/pages/html")
-        yield ArticleItem(
-            url=response.url,
-            source=source.name,
-            html=html,
-            default_timezone=source.timezone,
-            default_language=source.language,
-        )
+        # A listing page the incremental middleware knows unchanged: follow its links, extract nothing.
+        if not response.meta.get("news_known_listing"):
+            yield ArticleItem(
+                url=response.url,
+                source=source.name,
+                html=html,
+                default_timezone=source.timezone,
+                default_language=source.language,
+            )
         if not hasattr(response, "text"):
             return
-        for link in self.link_extractors[source.name].extract_links(response):
-            yield response.follow(link.url, callback=self.parse, cb_kwargs={"source": source})
+        for link in self.link_extractor.extract_links(response):
+            if _within(link.url, source.allowed_domains):
+                yield response.follow(link.url, callback=self.parse, cb_kwargs={"source": source})
         if response.meta.get("news_start"):
             for href in response.xpath("//link[@rel='alternate']").xpath(
                 "@href[../@type='%s' or ../@type='%s']" % FEED_LINK_TYPES
@@ -106,10 +110,11 @@ class NewsSpider(scrapy.Spider):
 
 
 
-def _link_extractor(source: Source) -> LinkExtractor:
-    """Links to follow: pages within the source's domains, no media or data files."""
-    return LinkExtractor(
-        allow_domains=source.allowed_domains,
-        deny_extensions=[*IGNORED_EXTENSIONS, "xml", "json", "txt"],
-        unique=True,
-    )
+def _within(url: str, domains: tuple[str, ...]) -> bool:
+    """Same rule as Scrapy's offsite filter: the host (port ignored) is a domain or a subdomain of one.
+
+    LinkExtractor's own ``allow_domains`` compares host *and port*, so it drops
+    every link of a site served on a non-default port.
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == domain or host.endswith("." + domain) for domain in domains)

@@ -1,0 +1,1 @@
+"""Benchmarks: quality, speed and memory measured against baselines in the same run."""

@@ -1,0 +1,199 @@
+"""Metadata benchmark: ``python -m benchmarks.metadata [--failures]``.
+
+Runs the project's extraction over the labelled pages in ``pages/`` and scores
+each field against the page's JSON, next to trafilatura's metadata, htmldate
+and a naive og:type rule for page kind, then times metadata extraction against
+trafilatura's body extraction on the same pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import warnings
+import time
+from datetime import datetime
+from pathlib import Path
+
+import trafilatura
+from htmldate import find_date
+
+from newscrawler.extraction.article import extract_article
+from newscrawler.extraction.metadata import extract_metadata
+from newscrawler.extraction.structured import parse_html, read_structured
+
+PAGES_DIR = Path(__file__).parent / "pages"
+DEMO_SITE = Path(__file__).resolve().parents[2] / "newscrawler" / "demo" / "site"
+DEMO_BASE = "http://127.0.0.1:8000/"
+FIELDS = ("title", "authors", "published", "published_day", "updated", "language", "page_kind")
+
+
+def load_pages(directory: Path = PAGES_DIR) -> list[tuple[str, str, dict]]:
+    """(name, html, expected) for every labelled page, sorted by name."""
+    return [
+        (path.stem, path.with_suffix(".html").read_text(encoding="utf-8"), json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(directory.glob("*.json"))
+    ]
+
+
+def load_demo_site(site: Path = DEMO_SITE) -> list[tuple[str, str, dict]]:
+    """The demo site's pages with the truth its EXPECTED.json gives (written apart from this benchmark)."""
+    expected = json.loads((site / "EXPECTED.json").read_text(encoding="utf-8"))
+
+    def page(path: str) -> str:
+        file = site / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
+        return file.read_text(encoding="utf-8").replace("{{BASE_URL}}", DEMO_BASE)
+
+    context = {"default_timezone": None, "now": datetime.now().astimezone().isoformat()}
+    pages = [
+        (a["path"], page(a["path"]), {**context, "url": DEMO_BASE + a["path"].lstrip("/"), "title": a["title"],
+                                      "authors": a["authors"], "published": a["published"],
+                                      "language": a["language"], "page_kind": "article"})
+        for a in expected["articles"]
+    ]
+    pages += [(path, page(path), {**context, "url": DEMO_BASE + path.lstrip("/"), "page_kind": "listing"})
+              for path in expected["listings"]]
+    return pages
+
+
+def ours(html: str, truth: dict) -> dict:
+    article = extract_article(html, truth["url"], default_timezone=truth["default_timezone"],
+                              now=datetime.fromisoformat(truth["now"]))
+    return {
+        "title": article.title,
+        "authors": article.authors,
+        "published": article.published.isoformat() if article.published else None,
+        "updated": article.updated.isoformat() if article.updated else None,
+        "language": article.language,
+        "page_kind": article.page_kind,
+    }
+
+
+def trafilatura_meta(html: str, truth: dict) -> dict:
+    doc = trafilatura.extract_metadata(html, default_url=truth["url"])
+    authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()] if doc else []
+    return {"title": doc.title if doc else None, "authors": authors, "published": doc.date if doc else None}
+
+
+def newspaper_meta(html: str, truth: dict) -> dict:
+    """newspaper4k (the ``bench`` extra): title, authors, publish datetime, declared language."""
+    from newspaper import Article  # optional dependency, imported only when installed
+
+    # Its Hindi tokenizer needs an extra package; metadata does not depend on the tokenizer language.
+    article = Article(truth["url"], language="en")
+    article.download(input_html=html)
+    article.parse()
+    published = article.publish_date
+    return {
+        "title": article.title or None,
+        "authors": list(article.authors),
+        "published": published.isoformat() if published else None,  # naive ones count for the day only
+        "language": article.meta_lang or None,
+    }
+
+
+def htmldate_meta(html: str, truth: dict) -> dict:
+    return {"published": find_date(html, url=truth["url"], original_date=True)}
+
+
+def og_type_rule(html: str, truth: dict) -> dict:
+    tree = parse_html(html)
+    og_type = read_structured(tree).first_meta("og:type") if tree is not None else None
+    return {"page_kind": "article" if (og_type or "").lower() == "article" else "listing"}
+
+
+def score(field: str, predicted: dict, truth: dict) -> bool | None:
+    """Whether ``predicted`` is right on ``field``; None when not comparable (tool lacks it, or not labelled)."""
+    key = "published" if field == "published_day" else field
+    if key not in truth or key not in predicted:
+        return None
+    want, got = truth[key], predicted[key]
+    if field == "published_day":
+        return (want or "")[:10] == (got or "")[:10]
+    if field == "published" and got is not None and len(got) <= 10:
+        return None  # a date without time cannot match a timestamp: only the day is comparable
+    if field == "authors":
+        return sorted(want) == sorted(got)
+    if field == "title" and want and got:
+        return " ".join(want.split()) == " ".join(got.split())
+    return want == got
+
+
+SYSTEMS = {"newscrawler": ours, "trafilatura": trafilatura_meta, "htmldate": htmldate_meta, "og:type rule": og_type_rule}
+if importlib.util.find_spec("newspaper") is not None:
+    SYSTEMS["newspaper4k"] = newspaper_meta
+
+
+def evaluate(pages: list[tuple[str, str, dict]], show_failures: bool) -> dict[str, dict[str, tuple[int, int]]]:
+    table: dict[str, dict[str, list[int]]] = {name: {f: [0, 0] for f in FIELDS} for name in SYSTEMS}
+    for page_name, html, truth in pages:
+        for system, run in SYSTEMS.items():
+            predicted = run(html, truth)
+            for field in FIELDS:
+                verdict = score(field, predicted, truth)
+                if verdict is None:
+                    continue
+                table[system][field][0] += verdict
+                table[system][field][1] += 1
+                if show_failures and system == "newscrawler" and not verdict:
+                    key = "published" if field == "published_day" else field
+                    print(f"FAIL {page_name} {field}: want {truth[key]!r} got {predicted[key]!r}")
+    return {s: {f: tuple(v) for f, v in fields.items()} for s, fields in table.items()}
+
+
+def print_table(results: dict[str, dict[str, tuple[int, int]]], pages: int) -> None:
+    systems = list(results)
+    print(f"\nField accuracy on {pages} labelled pages (right/scored)\n")
+    print("| field | " + " | ".join(systems) + " |")
+    print("|---|" + "---|" * len(systems))
+    for field in FIELDS:
+        cells = []
+        for system in systems:
+            right, total = results[system][field]
+            cells.append(f"{right / total:.0%} ({right}/{total})" if total else "n/a")
+        print(f"| {field} | " + " | ".join(cells) + " |")
+
+
+def print_timing(pages: list[tuple[str, str, dict]], rounds: int = 3) -> None:
+    """Per-page time of our metadata pass vs trafilatura's metadata and body extraction, as ratios."""
+    def timed(run) -> float:
+        best = float("inf")
+        for _ in range(rounds):
+            start = time.perf_counter()
+            for _, html, truth in pages:
+                run(html, truth)
+            best = min(best, time.perf_counter() - start)
+        return best / len(pages) * 1000
+
+    base = timed(lambda html, truth: trafilatura.extract(html, url=truth["url"]))
+    rows = [
+        ("trafilatura.extract (body, baseline)", base),
+        ("newscrawler extract_metadata", timed(lambda html, truth: extract_metadata(
+            html, truth["url"], default_timezone=truth["default_timezone"], now=datetime.fromisoformat(truth["now"])))),
+        ("trafilatura.extract_metadata", timed(lambda html, truth: trafilatura.extract_metadata(html, default_url=truth["url"]))),
+        ("htmldate.find_date (extensive)", timed(lambda html, truth: find_date(html, url=truth["url"], original_date=True))),
+    ]
+    print(f"\nTime per page (best of {rounds} rounds over {len(pages)} pages)\n")
+    print("| step | ms/page | x baseline |\n|---|---|---|")
+    for name, ms in rows:
+        print(f"| {name} | {ms:.2f} | {ms / base:.2f} |")
+
+
+def main() -> None:
+    warnings.filterwarnings("ignore", module="newspaper")  # it warns that nltk is absent, which it does not need here
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.metadata", description=__doc__.splitlines()[0])
+    parser.add_argument("pages", nargs="?", type=Path, default=PAGES_DIR, help="directory of NAME.html + NAME.json")
+    parser.add_argument("--failures", action="store_true", help="list every field newscrawler gets wrong")
+    parser.add_argument("--demo-site", action="store_true",
+                        help="score the bundled demo site against its EXPECTED.json instead of the labelled pages")
+    args = parser.parse_args()
+    pages = load_demo_site() if args.demo_site else load_pages(args.pages)
+    if not pages:
+        parser.exit(2, f"error: no labelled pages (NAME.json + NAME.html) in {args.pages}\n")
+    print_table(evaluate(pages, args.failures), len(pages))
+    print_timing(pages)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,302 @@
+"""Search benchmark: newssearch (Whoosh) against SQLite FTS5 on the same synthetic articles.
+
+    python -m benchmarks.search --docs 100000 [--data DIR] [--reuse] [--readme benchmarks/README.search.md]
+
+Builds both indexes (each in a child process, so peak RSS is the builder's own),
+then measures a cold `newssearch` run in a fresh process (time to the first
+result line and the process's peak RSS) and warm in-process latencies (p50/p95)
+for each query kind, and prints a table with the Whoosh/FTS5 ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from benchmarks.search_corpus import articles
+from search.documents import to_utc_naive
+
+ROOT = Path(__file__).resolve().parent.parent
+FTS_FILE = "fts5.sqlite"
+
+
+# ---- building ---------------------------------------------------------------------------
+
+def build_whoosh(data_dir: Path, docs: int, batch: int) -> dict:
+    from search.index import ArticleIndexWriter
+
+    start = time.perf_counter()
+    with ArticleIndexWriter(data_dir, batch_size=batch) as writer:
+        for record in articles(docs):
+            writer.add(record)
+    return {"seconds": time.perf_counter() - start}
+
+
+def build_fts(data_dir: Path, docs: int, batch: int) -> dict:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / FTS_FILE
+    path.unlink(missing_ok=True)
+    start = time.perf_counter()
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE VIRTUAL TABLE fts USING fts5(title, body, tokenize='porter unicode61');"
+        "CREATE TABLE meta(rowid INTEGER PRIMARY KEY, url TEXT, source TEXT, published TEXT, date TEXT);"
+        "CREATE INDEX meta_date ON meta(date);"
+    )
+    rows = []
+    for number, record in enumerate(articles(docs), start=1):
+        rows.append((number, record))
+        if len(rows) == batch:
+            _insert(db, rows)
+            rows = []
+    _insert(db, rows)
+    db.close()
+    return {"seconds": time.perf_counter() - start}
+
+
+def _insert(db: sqlite3.Connection, rows: list) -> None:
+    with db:
+        db.executemany("INSERT INTO fts(rowid, title, body) VALUES (?, ?, ?)",
+                       [(n, r["title"], r["body"]) for n, r in rows])
+        db.executemany("INSERT INTO meta VALUES (?, ?, ?, ?, ?)",
+                       [(n, r["url"], r["source"], r["published"], to_utc_naive(r["published"]).isoformat())
+                        for n, r in rows])
+
+
+def build_or_reuse(kind: str, args: argparse.Namespace) -> dict:
+    """Build one index in a child process, or with --reuse take the one already there."""
+    record = args.data / f"build-{kind}.json"
+    if args.reuse and record.exists():
+        return json.loads(record.read_text())
+    result = build_in_child(kind, args.data, args.docs, args.batch)
+    record.write_text(json.dumps(result))
+    return result
+
+
+def build_in_child(kind: str, data_dir: Path, docs: int, batch: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.search", "--child-build", kind, "--data", str(data_dir),
+         "--docs", str(docs), "--batch", str(batch)],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )
+    return json.loads(out.stdout)
+
+
+# ---- query kinds --------------------------------------------------------------------------
+
+def pick_terms(docs: int) -> dict:
+    """Query words by the share of articles containing them, like real queries:
+    a frequent content word (~10% of articles), a rarer one (~1%), a near stop
+    word (~90%), a title word, and a phrase seen in an article."""
+    sample = list(articles(min(docs, 1000)))
+    share: Counter[str] = Counter()
+    titles: Counter[str] = Counter()
+    for record in sample:
+        share.update(set(record["body"].lower().replace(".", "").split()))
+        titles.update(set(record["title"].lower().split()))
+
+    def near(fraction: float, counts: Counter[str] = share) -> str:
+        target = fraction * len(sample)
+        return min((w for w in counts if len(w) > 3), key=lambda w: (abs(counts[w] - target), w))
+
+    words = sample[0]["body"].lower().replace(".", "").split()
+    return {"common": near(0.10), "mid": near(0.01), "stopword": near(0.90),
+            "title_word": near(0.01, titles), "phrase": f"{words[40]} {words[41]}"}
+
+
+def query_kinds(t: dict) -> dict[str, dict]:
+    """Each kind: the newssearch request and the equivalent FTS5 SQL and parameters."""
+    rank = "ORDER BY bm25(fts, 3.0, 1.0) LIMIT 10"
+    select = "SELECT fts.rowid, meta.url FROM fts JOIN meta ON meta.rowid = fts.rowid WHERE fts MATCH ?"
+    window = ("2025-06-01T00:00:00", "2025-06-30T23:59:59")
+    return {
+        "one term": {"text": t["common"], "sql": (f"{select} {rank}", [t["common"]])},
+        "one near-stop word": {"text": t["stopword"], "sql": (f"{select} {rank}", [t["stopword"]])},
+        "two terms": {"text": f"{t['common']} {t['mid']}", "sql": (f"{select} {rank}", [f"{t['common']} {t['mid']}"])},
+        "phrase": {"text": f'"{t["phrase"]}"', "sql": (f"{select} {rank}", [f'"{t["phrase"]}"'])},
+        "field query": {"text": f"title:{t['title_word']}", "sql": (f"{select} {rank}", [f"title:{t['title_word']}"])},
+        "date range": {
+            "text": t["common"], "since": window[0], "until": window[1],
+            "sql": (f"{select} AND meta.date BETWEEN ? AND ? {rank}", [t["common"], *window]),
+        },
+        "date sorted": {
+            "text": t["common"], "sort": "-date",
+            "sql": (f"{select} ORDER BY meta.date DESC LIMIT 10", [t["common"]]),
+        },
+        "snippets": {
+            "text": t["common"], "snippets": True,
+            "sql": ("SELECT fts.rowid, snippet(fts, 1, '[', ']', '…', 24) FROM fts WHERE fts MATCH ? "
+                    "ORDER BY bm25(fts, 3.0, 1.0) LIMIT 10", [t["common"]]),
+        },
+    }
+
+
+def whoosh_runner(data_dir: Path) -> Callable[[dict], int]:
+    from search.hits import page
+    from search.index import open_searcher
+    from search.query import SearchRequest, execute
+
+    searcher = open_searcher(data_dir)
+
+    def run(kind: dict) -> int:
+        request = SearchRequest(
+            text=kind["text"], sort=kind.get("sort", "relevance"),
+            since=datetime.fromisoformat(kind["since"]) if "since" in kind else None,
+            until=datetime.fromisoformat(kind["until"]) if "until" in kind else None,
+        )
+        outcome = execute(searcher, request)
+        if kind.get("snippets"):
+            return len(page(searcher, outcome.query, outcome.results, outcome.picks, scored=True))
+        return len([outcome.results[n].fields() for n in outcome.picks])
+
+    return run
+
+
+def fts_runner(data_dir: Path) -> Callable[[dict], int]:
+    db = sqlite3.connect(data_dir / FTS_FILE)
+
+    def run(kind: dict) -> int:
+        sql, params = kind["sql"]
+        return len(db.execute(sql, params).fetchall())
+
+    return run
+
+
+def percentiles(run: Callable[[dict], int], kind: dict, repeat: int) -> tuple[float, float, int]:
+    found = run(kind)  # warm-up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run(kind)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], found
+
+
+# ---- cold start -------------------------------------------------------------------------------
+
+def cold_run(command: list[str]) -> tuple[float, float, float]:
+    """Milliseconds to the first line of output, CPU milliseconds and peak RSS (MB) of the process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT)
+    proc.stdout.readline()
+    first = (time.perf_counter() - start) * 1000
+    proc.stdout.read()
+    proc.stdout.close()
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0
+    return first, (usage.ru_utime + usage.ru_stime) * 1000, usage.ru_maxrss / 1024
+
+
+def cold(command: list[str], repeat: int = 9) -> tuple[float, float, float]:
+    """Medians of time to first result and CPU time, and the largest peak RSS."""
+    runs = [cold_run(command) for _ in range(repeat)]
+    return (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs),
+            max(r[2] for r in runs))
+
+
+FTS_CLI = (
+    "import sqlite3,sys;db=sqlite3.connect(sys.argv[1]);"
+    "[print(r) for r in db.execute(\"SELECT fts.rowid, snippet(fts,1,'[',']','…',24) FROM fts "
+    "WHERE fts MATCH ? ORDER BY bm25(fts,3.0,1.0) LIMIT 10\",[sys.argv[2]])]"
+)
+
+
+# ---- report ---------------------------------------------------------------------------------
+
+def size_mb(path: Path) -> float:
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files) / 1e6
+
+
+def measure(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
+    data = args.data
+    rows: list[tuple[str, str, str, str]] = []
+    built = {kind: build_or_reuse(kind, args) for kind in ("whoosh", "fts")}
+    w, f = built["whoosh"], built["fts"]
+    rows.append(("index build (docs/s)", f"{args.docs / w['seconds']:.0f}", f"{args.docs / f['seconds']:.0f}",
+                 f"{f['seconds'] / w['seconds']:.2f}"))
+    rows.append(("index build peak RSS (MB)", f"{w['rss_mb']:.0f}", f"{f['rss_mb']:.0f}", f"{w['rss_mb'] / f['rss_mb']:.2f}"))
+    ws, fs = size_mb(data / "index"), size_mb(data / FTS_FILE)
+    rows.append(("index size (MB)", f"{ws:.0f}", f"{fs:.0f}", f"{ws / fs:.2f}"))
+
+    terms = pick_terms(args.docs)
+    kinds = query_kinds(terms)
+    cli = [sys.executable, "-m", "search", "--data", str(data), terms["mid"]]
+    w_cold, w_cpu, w_rss = cold(cli)
+    f_cold, f_cpu, f_rss = cold([sys.executable, "-c", FTS_CLI, str(data / FTS_FILE), terms["mid"]])
+    rows.append(("cold CLI to first result (ms)", f"{w_cold:.0f}", f"{f_cold:.0f}", f"{w_cold / f_cold:.2f}"))
+    rows.append(("cold CLI CPU time (ms)", f"{w_cpu:.0f}", f"{f_cpu:.0f}", f"{w_cpu / f_cpu:.2f}"))
+    rows.append(("cold CLI peak RSS (MB)", f"{w_rss:.0f}", f"{f_rss:.0f}", f"{w_rss / f_rss:.2f}"))
+
+    whoosh, fts = whoosh_runner(data), fts_runner(data)
+    for name, kind in kinds.items():
+        w50, w95, wn = percentiles(whoosh, kind, args.repeat)
+        f50, f95, fn = percentiles(fts, kind, args.repeat)
+        rows.append((f"{name}: p50 / p95 ms ({wn} / {fn} hits)", f"{w50:.1f} / {w95:.1f}", f"{f50:.1f} / {f95:.1f}",
+                     f"{w95 / f95:.1f}" if f95 else "-"))
+    return rows
+
+
+def render(rows, args) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"search benchmark, {args.docs:,} articles")
+    for column in ("measure", "newssearch (Whoosh)", "SQLite FTS5", "ratio Whoosh/FTS5"):
+        table.add_column(column, justify="left" if column == "measure" else "right")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+    if args.readme:
+        lines = [f"| measure ({args.docs:,} articles) | newssearch (Whoosh) | SQLite FTS5 | ratio |", "|---|---:|---:|---:|"]
+        lines += [f"| {' | '.join(row)} |" for row in rows]
+        Path(args.readme).write_text(_README_HEAD + "\n".join(lines) + "\n")
+
+
+_README_HEAD = """## Search (newssearch)
+
+`python -m benchmarks.search --docs N` (synthetic Zipf-distributed articles, see
+`benchmarks/search_corpus.py`). Ratios are Whoosh/FTS5 in the same run (lower is
+better for Whoosh except build docs/s, where the ratio is FTS5 time / Whoosh time).
+Warm latencies include fetching the top 10 stored documents; "snippets" also
+highlights them. Cold runs start a new Python process with a warm OS page cache.
+
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.search", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=100_000, help="number of articles (default 100000)")
+    parser.add_argument("--data", type=Path, help="where to build (default: a temporary directory)")
+    parser.add_argument("--reuse", action="store_true", help="reuse indexes already built in --data by an earlier run")
+    parser.add_argument("--batch", type=int, default=5000, help="articles per commit (default 5000)")
+    parser.add_argument("--repeat", type=int, default=30, help="timed runs per warm query (default 30)")
+    parser.add_argument("--readme", help="also write the results as Markdown to this file")
+    parser.add_argument("--child-build", choices=("whoosh", "fts"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_build:
+        result = (build_whoosh if args.child_build == "whoosh" else build_fts)(args.data, args.docs, args.batch)
+        result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+        return 0
+    if args.data is None:
+        args.data = Path(tempfile.mkdtemp(prefix="newssearch-bench-"))
+    render(measure(args), args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""What the crawler knows about every URL it fetched: validators, body hash, page kind, times.
+
+It lets a cron run ask servers "changed since last time?" (conditional GET) and
+skip article pages that are already stored. Listing pages (feeds, sitemaps,
+section pages) keep their last body, so a 304 answer can be replayed to the
+spider and their links followed again without downloading them.
+
+Kept in its own SQLite file (``fetch-state.sqlite``) because it is a cache: if
+it is lost, the next run simply downloads everything once more and the dedupe
+state keeps the archive free of duplicates.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from newscrawler.datafiles import ensure_private_dir
+
+FILE_NAME = "fetch-state.sqlite"
+
+ARTICLE = "article"
+LISTING = "listing"
+UNKNOWN = "unknown"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS fetches (
+    url TEXT PRIMARY KEY,
+    kind TEXT NOT NULL DEFAULT 'unknown',
+    etag TEXT,
+    last_modified TEXT,
+    body_hash TEXT,
+    content_type TEXT,
+    body BLOB,
+    fetched REAL NOT NULL,
+    checked REAL NOT NULL,
+    listed_date TEXT
+);
+"""
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """One URL's last successful download (``fetched``) and last check, 304 included (``checked``)."""
+
+    url: str
+    kind: str
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    content_type: str | None
+    fetched: float
+    checked: float
+    listed_date: str | None
+
+
+class FetchState:
+    """Read and update per-URL fetch records; ``commit`` makes them durable."""
+
+    def __init__(self, path: Path) -> None:
+        ensure_private_dir(path.parent)
+        self.path = path
+        self.db = sqlite3.connect(path)
+        path.chmod(0o600)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        # A killed process loses nothing committed in WAL mode with NORMAL; only a power cut may.
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def get(self, url: str) -> Fetch | None:
+        row = self.db.execute(
+            "SELECT url, kind, etag, last_modified, body_hash, content_type, fetched, checked, listed_date"
+            " FROM fetches WHERE url = ?",
+            (url,),
+        ).fetchone()
+        return Fetch(*row) if row else None
+
+    def body(self, url: str) -> bytes | None:
+        """The stored body of a listing page, for replaying a 304 answer."""
+        row = self.db.execute("SELECT body FROM fetches WHERE url = ?", (url,)).fetchone()
+        return zlib.decompress(row[0]) if row and row[0] is not None else None
+
+    def record_fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        body_hash: str,
+        content_type: str | None,
+        body: bytes,
+        now: float,
+        listed_date: str | None,
+    ) -> None:
+        """Remember a 200 answer; the body is kept until the page turns out to be an article."""
+        known = self.get(url)
+        kind = known.kind if known else UNKNOWN
+        stored_body = None if kind == ARTICLE else zlib.compress(body, 6)
+        self.db.execute(
+            "INSERT OR REPLACE INTO fetches"
+            " (url, kind, etag, last_modified, body_hash, content_type, body, fetched, checked, listed_date)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (url, kind, etag, last_modified, body_hash, content_type, stored_body, now, now,
+             listed_date or (known.listed_date if known else None)),
+        )
+
+    def record_check(self, url: str, now: float, listed_date: str | None) -> None:
+        """Remember a 304 answer: the page is as last fetched."""
+        self.db.execute(
+            "UPDATE fetches SET checked = ?, listed_date = coalesce(?, listed_date) WHERE url = ?",
+            (now, listed_date, url),
+        )
+
+    def set_kind(self, url: str, kind: str, now: float) -> None:
+        """Mark what a URL turned out to be; articles lose their stored body (never replayed)."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO fetches (url, kind, fetched, checked) VALUES (?, ?, ?, ?)", (url, kind, now, now)
+        )
+        if kind == ARTICLE:
+            self.db.execute("UPDATE fetches SET kind = ?, body = NULL WHERE url = ?", (kind, url))
+        else:
+            self.db.execute("UPDATE fetches SET kind = ? WHERE url = ?", (kind, url))
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()

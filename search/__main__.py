@@ -1,0 +1,7 @@
+"""Allow ``python -m search`` as well as ``newssearch``."""
+
+import sys
+
+from search.cli import main
+
+sys.exit(main())

@@ -1,0 +1,114 @@
+"""The append-only JSON Lines archive: the durable copy the index is rebuilt from.
+
+Whoosh does not fsync its commits, so after a crash the index may be lost; the
+archive is fsynced on every append, and an updated article is simply appended
+again, the later line superseding the earlier one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+
+class Archive:
+    """Append records to, and read the latest version of each back from, one file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._file: IO[bytes] | None = None
+        self.skipped_lines = 0
+        """Lines :meth:`iter_latest` could not read (torn writes); set after a full pass."""
+
+    def _open(self) -> IO[bytes]:
+        if self._file is None:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            self._file = os.fdopen(fd, "ab")
+            if self._file.tell() > 0 and not _ends_with_newline(self.path):
+                # A killed run left half a line: end it, so it stays one bad line
+                # instead of corrupting the next record too.
+                self._file.write(b"\n")
+        return self._file
+
+    def append(self, record: dict) -> None:
+        """Write one record as one line and make it durable before returning."""
+        self.append_many([record])
+
+    def append_many(self, records: Iterable[dict]) -> None:
+        """Write several records with a single fsync."""
+        lines = b"".join(_encode(record) for record in records)
+        if not lines:
+            return
+        handle = self._open()
+        handle.write(lines)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def iter_latest(self) -> Iterator[dict]:
+        """Yield the last version of each record by ``id``, in order of that version.
+
+        Two passes over the file keep memory to one offset per article rather
+        than every body.
+        """
+        self.skipped_lines = 0
+        if not self.path.exists():
+            return
+        latest: dict[str, int] = {}
+        for offset, record in self._scan():
+            latest[record["id"]] = offset
+        wanted = sorted(latest.values())
+        with open(self.path, "rb") as handle:
+            for offset in wanted:
+                handle.seek(offset)
+                yield json.loads(handle.readline())
+
+    def _scan(self) -> Iterator[tuple[int, dict]]:
+        with open(self.path, "rb") as handle:
+            offset = 0
+            for line in handle:
+                record = _decode(line)
+                if record is None:
+                    if line.strip():
+                        self.skipped_lines += 1
+                else:
+                    yield offset, record
+                offset += len(line)
+
+
+def _encode(record: dict) -> bytes:
+    if not record.get("id"):
+        raise ValueError("an archive record needs an 'id'")
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
+def _decode(line: bytes) -> dict | None:
+    if not line.endswith(b"\n"):
+        return None  # torn last line of a killed run
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+        return None
+    return record
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) == b"\n"

@@ -1,0 +1,182 @@
+"""``newssearch``: search the crawled news from the command line.
+
+A thin layer: argument parsing and error reporting here, the work in the
+library modules. ``newssearch QUERY`` is short for ``newssearch search QUERY``;
+to search for a word that is also a command, write ``newssearch -- show``.
+Exit status: 0 on success (also when nothing matches), 1 when ``show`` or
+``similar`` find no such article, 2 for bad input or an unusable index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from search.datadir import resolve_data_dir
+
+COMMANDS = ("search", "show", "stats", "reindex", "similar")
+VALUE_OPTIONS = {"--data", "--since", "--until", "--source", "--lang", "--author", "--sort", "--limit", "--offset"}
+"""Options that take a value; routing glues each to its value so it may start with "-"."""
+SEARCH_OPTIONS = VALUE_OPTIONS | {"--json", "-h", "--help"}
+
+
+class UsageError(Exception):
+    """Bad command-line input; reported as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not usage + error
+        raise UsageError(message)
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument("--data", metavar="DIR", help="data directory (default: $NEWS_DATA or ./data)")
+    as_json = _Parser(add_help=False)
+    as_json.add_argument("--json", action="store_true", help="print JSON (Lines) for programs")
+
+    parser = _Parser(
+        prog="newssearch",
+        description="Search the articles crawled by `scrapy crawl news`. "
+        "`newssearch QUERY` is short for `newssearch search QUERY`.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    search = sub.add_parser(
+        "search",
+        parents=[common, as_json],
+        help="search titles and bodies (the default command)",
+        description="Words match title and body, titles weigh more. Syntax: AND OR NOT, -word, "
+        '"a phrase", field:value (title body author source lang url), word*, word~, (groups).',
+    )
+    search.add_argument("query", nargs="+", help="what to search for")
+    search.add_argument("--since", metavar="WHEN", help="published on or after: 2025-02-01, an ISO time, 7d, 24h, yesterday")
+    search.add_argument("--until", metavar="WHEN", help="published on or before (a date includes the whole day)")
+    search.add_argument("--source", metavar="NAME", help="only articles from this source")
+    search.add_argument("--lang", metavar="CODE", help="only articles in this language, e.g. en, hi")
+    search.add_argument("--author", metavar="NAME", help="only articles by this author")
+    search.add_argument(
+        "--sort", choices=("relevance", "date", "-date"), default="relevance",
+        help="relevance (default), date (oldest first) or -date (newest first)",
+    )
+    search.add_argument("--limit", type=_count, default=10, metavar="N", help="show N stories (default 10)")
+    search.add_argument("--offset", type=_count, default=0, metavar="N", help="skip the first N stories")
+
+    show = sub.add_parser("show", parents=[common, as_json], help="print one article in full",
+                          description="Print one article, found by any of its URLs.")
+    show.add_argument("url", help="the article's URL")
+
+    sub.add_parser("stats", parents=[common, as_json], help="counts of articles, stories, sources, days",
+                   description="Summarise what the index holds.")
+    sub.add_parser("reindex", parents=[common], help="rebuild the index from the archive",
+                   description="Rebuild the search index from the archive (after a crash or an upgrade).")
+
+    similar = sub.add_parser("similar", parents=[common, as_json], help="articles like the one at URL",
+                             description="Find articles on the same subject as the one at URL (other stories).")
+    similar.add_argument("url", help="the article's URL")
+    similar.add_argument("--limit", type=_count, default=10, metavar="N", help="show N articles (default 10)")
+    return parser
+
+
+def route(argv: Sequence[str]) -> list[str]:
+    """Put the command first, inserting ``search`` when the first word is not a command.
+
+    For ``search``, words that look like options but are not ours (``-hegseth``)
+    are query text, so the query goes after ``--`` in the order it was typed.
+    """
+    args = _join_values(argv)
+    if not args or args[0] in ("-h", "--help"):
+        return args
+    for i, token in enumerate(args):
+        if token in COMMANDS:
+            args = [token, *args[:i], *args[i + 1 :]]
+            break
+        if token == "--" or not token.startswith("-"):
+            args = ["search", *args]
+            break
+    else:
+        args = ["search", *args]
+    return _split_query(args) if args[0] == "search" else args
+
+
+def _split_query(args: list[str]) -> list[str]:
+    options, words = [], []
+    tokens = iter(args[1:])
+    for token in tokens:
+        if token == "--":
+            words.extend(tokens)
+        elif token.split("=", 1)[0] in SEARCH_OPTIONS:
+            options.append(token)
+        elif token.startswith("--"):
+            raise UsageError(f"unknown option {token.split('=', 1)[0]}; see `newssearch search --help`")
+        else:
+            words.append(token)
+    return ["search", *options, "--", *words] if words else ["search", *options]
+
+
+def _join_values(argv: Sequence[str]) -> list[str]:
+    """Glue each option to its value (``--sort=-date``) so values may start with "-"."""
+    args: list[str] = []
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--":
+            args.append(token)
+            args.extend(tokens)
+            break
+        value = next(tokens, None) if token in VALUE_OPTIONS else None
+        args.append(token if value is None else f"{token}={value}")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console entry point; returns the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = build_parser().parse_args(route(argv))
+        if args.command is None:
+            build_parser().print_help()
+            return 0
+        from search.fastimport import lean_whoosh_import
+
+        with lean_whoosh_import():
+            from search import commands
+
+        handler: Callable[[argparse.Namespace, Path], int] = getattr(commands, f"run_{args.command}")
+        return handler(args, resolve_data_dir(args.data))
+    except UsageError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, and keep Python's final
+        # flush of stdout from raising again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:
+        from search.commands import USER_ERRORS
+
+        if isinstance(exc, USER_ERRORS):
+            return _fail(str(exc))
+        raise
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"newssearch: {message}\n")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

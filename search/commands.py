@@ -1,0 +1,170 @@
+"""What each ``newssearch`` command does, given parsed arguments and the data directory."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import pickle
+import struct
+import sys
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from search import stats
+from search.dates import DateError, parse_bound
+from search.documents import story_key, to_record
+from search.hits import HitView, highlighter, page, story_mates
+from search.index import (
+    IndexCorruptError,
+    IndexEmptyError,
+    SearchIndexError,
+    open_searcher,
+    rebuild_index,
+)
+from search.datadir import index_dir
+from search.lookup import find_docnum
+from search.output import Writer, clean, hit_json, local_time
+from search.query import QueryError, SearchRequest, execute, suggest
+
+USER_ERRORS = (SearchIndexError, QueryError, DateError)
+_DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+
+
+@contextlib.contextmanager
+def _searcher(data_dir: Path, require_docs: bool = True) -> Iterator[Searcher]:
+    """An open searcher; damage found while reading becomes :class:`IndexCorruptError`."""
+    searcher = open_searcher(data_dir)
+    try:
+        if require_docs and searcher.doc_count() == 0:
+            raise IndexEmptyError(f"the index at {data_dir} is empty; run `scrapy crawl news` first")
+        yield searcher
+    except _DAMAGE as exc:
+        raise IndexCorruptError(
+            f"the index at {index_dir(data_dir)} is damaged; run `newssearch reindex`"
+        ) from exc
+    finally:
+        searcher.close()
+
+
+def _request(args: argparse.Namespace) -> SearchRequest:
+    return SearchRequest(
+        text=" ".join(args.query),
+        since=parse_bound(args.since, end=False) if args.since else None,
+        until=parse_bound(args.until, end=True) if args.until else None,
+        source=args.source,
+        language=args.lang,
+        author=args.author,
+        sort=args.sort,
+        limit=args.limit,
+        offset=args.offset,
+    )
+
+
+def run_search(args: argparse.Namespace, data_dir: Path) -> int:
+    request = _request(args)
+    out = Writer()
+    with _searcher(data_dir) as searcher:
+        outcome = execute(searcher, request)
+        hits = page(searcher, outcome.query, outcome.results, outcome.picks, scored=request.sort == "relevance")
+        if not hits:
+            if request.offset:
+                message = f"no more results after {request.offset}"
+            else:
+                message = f"no articles match {clean(request.text)!r}"
+                hint = suggest(searcher, outcome.query, request.text)
+                if hint:
+                    message += f"; did you mean: {clean(hint)}"
+            (sys.stderr.write(message + "\n") if args.json else out.line(message))
+            return 0
+        for rank, hit in enumerate(hits, start=request.offset + 1):
+            out.json_line(hit_json(hit)) if args.json else out.hit(rank, hit)
+        if not args.json and len(hits) == request.limit:
+            out.line(f"more: --offset {request.offset + request.limit}", style="dim")
+    return 0
+
+
+def run_show(args: argparse.Namespace, data_dir: Path) -> int:
+    out = Writer()
+    with _searcher(data_dir) as searcher:
+        docnum = find_docnum(searcher, args.url)
+        if docnum is None:
+            sys.stderr.write(f"newssearch: no article with URL {clean(args.url)} in the index\n")
+            return 1
+        record = to_record(searcher.stored_fields(docnum))
+        record["also"] = [m.get("url") or m["id"] for m in story_mates(searcher, docnum)]
+    if args.json:
+        out.json_line(record)
+        return 0
+    out.line(clean(record["title"]) or "(untitled)", style="bold")
+    meta = [clean(record["source"]), local_time(record["published"]), ", ".join(clean(a) for a in record["authors"])]
+    out.line(" · ".join(part for part in meta if part), style="dim")
+    out.line(clean(record["url"] or record["id"]), style="dim")
+    out.line()
+    for paragraph in record["body"].split("\n\n"):
+        out.line(clean(paragraph))
+        out.line()
+    for url in record["also"]:
+        out.line(f"also at: {clean(url)}", style="dim")
+    return 0
+
+
+def run_stats(args: argparse.Namespace, data_dir: Path) -> int:
+    out = Writer()
+    with _searcher(data_dir, require_docs=False) as searcher:
+        summary = stats.collect(searcher, data_dir)
+    if args.json:
+        out.json_line(summary)
+        return 0
+    out.line(f"articles: {summary['articles']}")
+    out.line(f"stories:  {summary['stories']}")
+    out.line(f"index:    {summary['index_bytes'] / 1e6:.1f} MB")
+    crawl = summary["last_crawl"]
+    if isinstance(crawl, dict):
+        stamp = crawl.get("finished") or crawl.get("time") or crawl.get("started")
+        if stamp:
+            out.line(f"last crawl: {local_time(str(stamp))}")
+    for title, key in (("sources", "sources"), ("languages", "languages")):
+        out.line(f"{title}:")
+        for name, count in summary[key].items():
+            out.line(f"  {clean(str(name))}: {count}")
+    out.line("last 30 days:")
+    for day, count in summary["per_day"].items():
+        if count:
+            out.line(f"  {day}: {count}")
+    return 0
+
+
+def run_reindex(args: argparse.Namespace, data_dir: Path) -> int:
+    count = rebuild_index(data_dir)
+    Writer().line(f"indexed {count} articles from the archive")
+    return 0
+
+
+def run_similar(args: argparse.Namespace, data_dir: Path) -> int:
+    out = Writer()
+    with _searcher(data_dir) as searcher:
+        docnum = find_docnum(searcher, args.url)
+        if docnum is None:
+            sys.stderr.write(f"newssearch: no article with URL {clean(args.url)} in the index\n")
+            return 1
+        stored = searcher.stored_fields(docnum)
+        story = story_key(stored)
+        plain = highlighter(searcher, wq.NullQuery)
+        results = searcher.more_like(docnum, "body", text=stored.get("body") or "", top=args.limit + 20)
+        hits = []
+        for hit in results:
+            fields = hit.fields()
+            if story_key(fields) == story:
+                continue
+            hits.append(HitView(record=fields, score=round(hit.score, 4), snippet=plain.snippet(fields.get("body") or "")))
+            if len(hits) == args.limit:
+                break
+    if not hits and not args.json:
+        out.line("no similar articles")
+    for rank, hit in enumerate(hits, start=1):
+        out.json_line(hit_json(hit)) if args.json else out.hit(rank, hit)
+    return 0

@@ -1,0 +1,60 @@
+"""The index schema: which record fields are searchable, sortable and stored.
+
+A record is indexed as one document. Fields users can name in a query are
+``title``, ``body``, ``authors`` (alias ``author``), ``source``, ``language``
+(alias ``lang``) and ``urls`` (alias ``url``). ``date`` is the publication time
+(or, failing that, the time first seen) as naive UTC, sortable and range-filterable;
+the published string with its own offset is stored apart to be printed back.
+``period`` holds the date's UTC year, month and day as words for fast ranges
+(see :mod:`search.periods`). ``storykey`` is the story id, or the article's own id when it has no story, so
+collapsing and counting stories need no special case for lone articles.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import IDTokenizer, LowercaseFilter
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+
+from search.analysis import text_analyzer, word_analyzer
+
+SCHEMA_VERSION = 1
+"""Bump when documents must be re-indexed; an index with a higher number was
+written by a newer release and is refused rather than misread."""
+
+TITLE_BOOST = 3.0
+DEFAULT_FIELDS = ("title", "body")
+FIELD_ALIASES = {"authors": ["author"], "language": ["lang"], "urls": ["url"]}
+QUERY_FIELDS = frozenset({"title", "body", "authors", "source", "language", "urls"})
+"""Fields a query may name (after aliases); any other ``name:`` is an error."""
+
+STORED_ONLY = (
+    "url",
+    "canonical_url",
+    "published",
+    "updated",
+    "description",
+    "image",
+    "content_hash",
+    "first_seen",
+    "crawled",
+    "story",
+)
+
+
+def build_schema() -> Schema:
+    """A fresh schema; its analyzers are pickled into the index with it."""
+    exact = IDTokenizer() | LowercaseFilter()
+    return Schema(
+        id=ID(unique=True, stored=True),
+        urlkey=KEYWORD(scorable=False),
+        urls=TEXT(analyzer=word_analyzer(), stored=True),
+        title=TEXT(analyzer=text_analyzer(), stored=True),
+        body=TEXT(analyzer=text_analyzer(), stored=True),
+        authors=TEXT(analyzer=word_analyzer(), stored=True),
+        source=ID(stored=True, sortable=True, analyzer=exact),
+        language=ID(stored=True, sortable=True, analyzer=exact),
+        storykey=ID(sortable=True),
+        date=DATETIME(sortable=True),
+        period=KEYWORD(),
+        **{name: STORED() for name in STORED_ONLY},
+    )

@@ -1,0 +1,132 @@
+"""`newssearch show / stats / reindex / similar` and help texts, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime, timezone
+
+import pytest
+
+from search.cli import COMMANDS
+from tests.searchhelpers import build, json_lines, newssearch, record, sample_records
+
+ETV = "https://etv.example/national/rajnath-hegseth"
+WIRE = "https://wire.example/2025/02/06/rajnath-talks"
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("commands-data"), sample_records())
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [ETV, "HTTPS://ETV.EXAMPLE/national/rajnath-hegseth", ETV + "/", ETV + "#comments",
+     "https://etv.example:443/national/rajnath-hegseth", "https://etv.example/amp/rajnath-hegseth"],
+)
+def test_show_json_finds_the_article_by_any_of_its_urls(data, typed):
+    result = newssearch("show", typed, "--json", data_dir=data)
+    assert result.returncode == 0, result.stderr
+    (article,) = json_lines(result.stdout)
+    expected = next(r for r in sample_records() if r["id"] == ETV)
+    assert article == {**expected, "also": [WIRE]}
+
+
+def test_show_for_people_prints_the_whole_body(data):
+    result = newssearch("show", WIRE, data_dir=data)
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        "Rajnath Singh and Hegseth talk defence ties",
+        "Wire News · 2025-02-06 16:00 · PTI",
+        WIRE,
+        "",
+        "Defence Minister Rajnath Singh spoke with Pete Hegseth about defence ties on Thursday.",
+        "",
+        f"also at: {ETV}",
+    ]
+
+
+def test_data_directory_from_environment(data):
+    result = newssearch("--json", "wickets", env={"NEWS_DATA": str(data)})
+    assert result.returncode == 0
+    assert json_lines(result.stdout)[0]["url"] == "https://sport.example/cricket/chase"
+
+
+def test_show_unknown_url_exits_1(data):
+    result = newssearch("show", "https://nowhere.example/x", data_dir=data)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == "newssearch: no article with URL https://nowhere.example/x in the index\n"
+
+
+def test_stats_json(tmp_path):
+    now = datetime.now(timezone.utc)
+    data = build(tmp_path, sample_records(now))
+    (data / "last-crawl.json").write_text(json.dumps({"finished": "2025-03-01T10:00:00+00:00", "articles": 6}))
+    result = newssearch("stats", "--json", data_dir=data)
+    assert result.returncode == 0, result.stderr
+    (stats,) = json_lines(result.stdout)
+    assert stats["articles"] == 6
+    assert stats["stories"] == 5
+    assert stats["sources"]["ETV Bharat"] == 1 and sum(stats["sources"].values()) == 6
+    assert stats["languages"] == {"en": 5, "hi": 1}
+    assert len(stats["per_day"]) == 30
+    assert sum(stats["per_day"].values()) == 1  # only the fresh article is recent
+    assert stats["last_crawl"] == {"finished": "2025-03-01T10:00:00+00:00", "articles": 6}
+    assert stats["index_bytes"] > 0
+
+
+def test_stats_for_people(data):
+    result = newssearch("stats", data_dir=data)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["articles: 6", "stories:  5"]
+    assert "  hi: 1" in lines
+
+
+def test_reindex_rebuilds_from_the_archive(tmp_path):
+    data = build(tmp_path, sample_records())
+    shutil.rmtree(data / "index")
+    assert newssearch("rajnath", data_dir=data).returncode == 2
+    result = newssearch("reindex", data_dir=data)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "indexed 6 articles from the archive\n"
+    assert newssearch("--json", "hegseth", data_dir=data).stdout.count("\n") == 1
+
+
+def test_similar_finds_other_stories_on_the_subject(tmp_path):
+    data = build(tmp_path, [
+        record("https://s.example/1", "Monsoon floods Kerala", "Heavy monsoon rain floods villages in Kerala rivers", story="a"),
+        record("https://s.example/2", "Monsoon floods copy", "Heavy monsoon rain floods villages in Kerala rivers", story="a"),
+        record("https://s.example/3", "Kerala rivers rise", "Monsoon rain makes Kerala rivers rise and floods villages"),
+        record("https://s.example/4", "Cricket final", "A late boundary won the cricket match at Lord's"),
+    ])
+    result = newssearch("similar", "https://s.example/1", "--json", data_dir=data)
+    assert result.returncode == 0, result.stderr
+    assert [hit["url"] for hit in json_lines(result.stdout)] == ["https://s.example/3"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = newssearch(command, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: newssearch {command}")
+    description = result.stdout.split("\n\n")[1]
+    assert len(description) > 20
+
+
+def test_top_level_help_lists_every_command():
+    result = newssearch("--help")
+    assert result.returncode == 0
+    for command in COMMANDS:
+        assert command in result.stdout
+
+
+def test_console_script_is_installed(data):
+    exe = shutil.which("newssearch") or str(__import__("pathlib").Path(__import__("sys").executable).parent / "newssearch")
+    import subprocess
+
+    result = subprocess.run([exe, "--data", str(data), "--json", "wickets"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert json_lines(result.stdout)[0]["url"] == "https://sport.example/cricket/chase"

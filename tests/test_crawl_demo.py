@@ -1,0 +1,152 @@
+"""The bundled demo site crawled for real: every article once, no listing page, each start-URL kind."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlsplit
+from urllib.request import urlopen
+
+import pytest
+
+from search.archive import Archive
+from search.datadir import archive_path
+from tests.helpers import DEMO_SITE, article_count, crawl, newssearch
+
+EXPECTED = json.loads((DEMO_SITE / "EXPECTED.json").read_text(encoding="utf-8"))
+ARTICLE_PATHS = {article["path"] for article in EXPECTED["articles"]}
+
+
+def stored_records(data_dir) -> list[dict]:
+    return list(Archive(archive_path(data_dir)).iter_latest())
+
+
+def stored_paths(data_dir, base_url: str) -> set[str]:
+    """Every URL path stored on any article (each article keeps all its URLs)."""
+    root = base_url.rstrip("/")
+    return {url.removeprefix(root) for record in stored_records(data_dir) for url in record["urls"]}
+
+
+def test_demo_crawl_stores_every_article_once_and_no_listing(demo_crawl):
+    data, site, result = demo_crawl
+    assert result.returncode == 0, result.stderr[-3000:]
+    records = stored_records(data)
+    assert article_count(data) == len(records) == len(EXPECTED["articles"])
+    paths = stored_paths(data, site.base_url)
+    assert ARTICLE_PATHS <= paths
+    assert not paths & set(EXPECTED["listings"])
+    canonical_paths = [record["url"].removeprefix(site.base_url.rstrip("/")) for record in records]
+    assert sorted(canonical_paths) == sorted(ARTICLE_PATHS)
+
+
+def test_demo_crawl_respects_robots_txt(demo_crawl):
+    _, site, _ = demo_crawl
+    requested = {request.path for request in site.requests}
+    assert "/robots.txt" in requested
+    assert not requested & set(EXPECTED["never_fetch"])
+
+
+def test_syndicated_story_keeps_two_articles_under_one_story(demo_crawl):
+    data, site, _ = demo_crawl
+    root = site.base_url.rstrip("/")
+    for pair in EXPECTED["syndicated"]:
+        stories = {json.loads(newssearch(data, "show", root + path, "--json").stdout)["story"] for path in pair}
+        assert len(stories) == 1
+
+
+def test_aliases_reach_the_same_article(demo_crawl):
+    data, site, _ = demo_crawl
+    root = site.base_url.rstrip("/")
+    for article in EXPECTED["articles"]:
+        for alias in article["aliases"]:
+            shown = newssearch(data, "show", root + alias, "--json")
+            assert shown.returncode == 0, shown.stderr
+            assert json.loads(shown.stdout)["url"] == root + article["path"]
+
+
+def test_stored_metadata_matches_the_demo_ground_truth(demo_crawl):
+    data, site, _ = demo_crawl
+    root = site.base_url.rstrip("/")
+    by_url = {record["url"]: record for record in stored_records(data)}
+    wrong = []
+    for article in EXPECTED["articles"]:
+        record = by_url[root + article["path"]]
+        for field in ("title", "authors", "published", "language", "body"):
+            if record[field] != article[field]:
+                wrong.append((article["path"], field, record[field]))
+    assert wrong == []
+
+
+def test_hindi_article_is_found_by_a_devanagari_word(demo_crawl):
+    data, site, _ = demo_crawl
+    hindi = next(article for article in EXPECTED["articles"] if article["language"] == "hi")
+    word = max(re.findall(r"[\u0900-\u097F]+", hindi["title"]), key=len)
+    found = newssearch(data, word, "--json", "--lang", "hi")
+    assert found.returncode == 0, found.stderr
+    assert site.base_url.rstrip("/") + hindi["path"] in [hit["url"] for hit in found.json_lines()]
+
+
+def test_search_json_lines_have_the_documented_fields(demo_crawl):
+    data, _, _ = demo_crawl
+    hits = newssearch(data, "monsoon", "--json", "--limit", "3").json_lines()
+    assert 1 <= len(hits) <= 3
+    for hit in hits:
+        assert {"url", "title", "source", "published", "authors", "language", "score", "snippet"} <= set(hit)
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", hit["published"])
+
+
+def test_recrawl_changes_nothing(demo_crawl, tmp_path):
+    data, site, _ = demo_crawl
+    archive = archive_path(data)
+    before = archive.read_bytes()
+    again = crawl(data, f"url={site.base_url}")
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert archive.read_bytes() == before
+    assert article_count(data) == len(EXPECTED["articles"])
+
+
+def _links_in(site, path: str, tag: str) -> set[str]:
+    """The article paths a feed or sitemap lists, read with a regex, independent of the crawler."""
+    with urlopen(site.base_url.rstrip("/") + path) as response:
+        text = response.read().decode("utf-8")
+    root = site.base_url.rstrip("/")
+    if tag == "href":
+        found = re.findall(r'<link[^>]*href="([^"]+)"', text)
+    else:
+        found = re.findall(rf"<{tag}>\s*([^<\s]+)\s*</{tag}>", text)
+    return {urlsplit(url).path for url in found if url.startswith(root)} & ARTICLE_PATHS
+
+
+@pytest.mark.parametrize(
+    ("start", "depth", "listed"),
+    [
+        ("/feeds/latest.xml", 1, ("/feeds/latest.xml", "link")),
+        ("/feeds/metro.xml", 1, ("/feeds/metro.xml", "href")),
+        ("/sitemaps/news.xml", 1, ("/sitemaps/news.xml", "loc")),
+        ("/sitemap_index.xml", 2, ("/sitemaps/articles.xml", "loc")),
+    ],
+)
+def test_feed_and_sitemap_start_urls(site_server, tmp_path, start, depth, listed):
+    site = site_server(DEMO_SITE)
+    data = tmp_path / "data"
+    done = crawl(data, f"url={site.base_url.rstrip('/')}{start}", settings={"DEPTH_LIMIT": str(depth)})
+    assert done.returncode == 0, done.stderr[-3000:]
+    expected = _links_in(site, *listed)
+    assert expected
+    assert {r["url"].removeprefix(site.base_url.rstrip("/")) for r in stored_records(data)} == expected
+
+
+@pytest.mark.parametrize("kind", ["article", "section"])
+def test_article_and_section_start_urls(site_server, tmp_path, kind):
+    site = site_server(DEMO_SITE)
+    data = tmp_path / "data"
+    article = EXPECTED["articles"][0]["path"]
+    start = article if kind == "article" else "/" + EXPECTED["articles"][0]["section"] + "/"
+    done = crawl(data, f"url={site.base_url.rstrip('/')}{start}", settings={"DEPTH_LIMIT": "1"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    paths = {r["url"].removeprefix(site.base_url.rstrip("/")) for r in stored_records(data)}
+    assert paths and paths <= ARTICLE_PATHS
+    if kind == "article":
+        assert article in paths
+    else:
+        assert start not in paths

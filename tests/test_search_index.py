@@ -1,0 +1,101 @@
+"""ArticleIndexWriter, rebuild_index and open_index_readonly on real on-disk indexes."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from search.archive import Archive
+from search.datadir import archive_path, index_dir
+from search.index import (
+    ArticleIndexWriter,
+    IndexCorruptError,
+    IndexLockedError,
+    IndexMissingError,
+    open_index_readonly,
+    open_searcher,
+    rebuild_index,
+)
+from tests.searchhelpers import build, record, sample_records
+
+
+def doc_count(data_dir):
+    with open_searcher(data_dir) as searcher:
+        return searcher.doc_count()
+
+
+def test_index_is_owner_only(tmp_path):
+    build(tmp_path, sample_records())
+    assert stat.S_IMODE(index_dir(tmp_path).stat().st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) for p in index_dir(tmp_path).iterdir()} == {0o600}
+
+
+def test_commits_every_batch_so_searchers_see_articles_during_a_crawl(tmp_path):
+    writer = ArticleIndexWriter(tmp_path, batch_size=2)
+    writer.add(record("https://x.example/1", "one", "one"))
+    writer.add(record("https://x.example/2", "two", "two"))
+    writer.add(record("https://x.example/3", "three", "three"))
+    assert doc_count(tmp_path) == 2
+    writer.close()
+    assert doc_count(tmp_path) == 3
+
+
+def test_same_id_replaces_instead_of_duplicating(tmp_path):
+    first = record("https://x.example/1", "one", "one")
+    with ArticleIndexWriter(tmp_path) as writer:
+        writer.add(first)
+        writer.add(dict(first, title="uno"))
+    with ArticleIndexWriter(tmp_path) as writer:
+        writer.add(dict(first, title="eins"))
+    with open_searcher(tmp_path) as searcher:
+        assert [fields["title"] for fields in searcher.documents()] == ["eins"]
+
+
+def test_only_one_writer_at_a_time(tmp_path):
+    build(tmp_path, sample_records())
+    with ArticleIndexWriter(tmp_path):
+        with pytest.raises(IndexLockedError, match="another crawl or reindex"):
+            ArticleIndexWriter(tmp_path)
+        with pytest.raises(IndexLockedError):
+            rebuild_index(tmp_path)
+    ArticleIndexWriter(tmp_path).close()  # free again once closed
+
+
+def test_missing_index_is_reported(tmp_path):
+    with pytest.raises(IndexMissingError, match="run `scrapy crawl news` first"):
+        open_index_readonly(tmp_path)
+
+
+def test_crawler_recovers_from_a_damaged_index_by_rebuilding(tmp_path):
+    records = sample_records()
+    build(tmp_path, records)
+    for toc in index_dir(tmp_path).glob("*.toc"):
+        toc.write_bytes(b"garbage")
+    with pytest.raises(IndexCorruptError):
+        ArticleIndexWriter(tmp_path)
+    assert rebuild_index(tmp_path) == len(records)
+    with ArticleIndexWriter(tmp_path) as writer:  # usable again, lock released
+        writer.add(record("https://x.example/new", "new", "new"))
+    assert doc_count(tmp_path) == len(records) + 1
+    assert not index_dir(tmp_path).with_name("index.new").exists()
+    assert not index_dir(tmp_path).with_name("index.old").exists()
+
+
+def test_rebuild_uses_the_latest_version_of_each_article(tmp_path):
+    with Archive(archive_path(tmp_path)) as archive:
+        archive.append(record("https://x.example/1", "old", "text"))
+        archive.append(record("https://x.example/1", "new", "text"))
+    assert rebuild_index(tmp_path) == 1
+    with open_searcher(tmp_path) as searcher:
+        assert [fields["title"] for fields in searcher.documents()] == ["new"]
+
+
+def test_lookup_by_any_url(tmp_path):
+    from search.lookup import lookup
+
+    build(tmp_path, sample_records())
+    found = lookup(tmp_path, "https://ETV.example/amp/rajnath-hegseth/")
+    assert found["id"] == "https://etv.example/national/rajnath-hegseth"
+    assert found["authors"] == ["PTI"]
+    assert lookup(tmp_path, "https://etv.example/other") is None
