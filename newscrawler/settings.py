@@ -78,8 +78,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.middlewares.incremental.IncrementalMiddleware": 580,
 }
 SPIDER_MIDDLEWARES = {
-    # Before the scheduler, so the duplicate filter sees repaired URLs: session ids, calendars, facets.
-    "newscrawler.middlewares.traps.TrapFilterMiddleware": 700,
+    # Spider output passes higher numbers first. Traps before the scheduler, so the duplicate
+    # filter (and the revisit filter below) see repaired URLs: session ids, calendars, facets.
+    "newscrawler.middlewares.traps.TrapFilterMiddleware": 720,
     # Before the scheduler: skip stored articles unless a feed/sitemap says they changed.
     "newscrawler.middlewares.revisit.RevisitFilterMiddleware": 710,
 }

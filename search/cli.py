@@ -4,7 +4,8 @@ A thin layer: argument parsing and error reporting here, the work in the
 library modules. ``newssearch QUERY`` is short for ``newssearch search QUERY``;
 to search for a word that is also a command, write ``newssearch -- show``.
 Exit status: 0 on success (also when nothing matches), 1 when ``show`` or
-``similar`` find no such article, 2 for bad input or an unusable index.
+``similar`` find no such article (or on an internal error), 2 for bad input or
+an unusable index.
 """
 
 from __future__ import annotations
@@ -170,7 +171,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if isinstance(exc, USER_ERRORS):
             return _fail(str(exc))
-        raise
+        # A bug of ours: still one line for the user, the details on request.
+        if os.environ.get("NEWSSEARCH_DEBUG"):
+            raise
+        sys.stderr.write(f"newssearch: internal error: {type(exc).__name__}: {exc} "
+                         "(set NEWSSEARCH_DEBUG=1 for details)\n")
+        return 1
 
 
 def _fail(message: str) -> int:

@@ -78,10 +78,12 @@ def run_search(args: argparse.Namespace, data_dir: Path) -> int:
                 hint = suggest(searcher, outcome.query, request.text)
                 if hint:
                     message += f"; did you mean: {clean(hint)}"
-            (sys.stderr.write(message + "\n") if args.json else out.line(message))
+            if args.json:
+                sys.stderr.write(message + "\n")  # stdout stays valid (empty) JSON Lines
+            else:
+                out.line(message)
             return 0
-        for rank, hit in enumerate(hits, start=request.offset + 1):
-            out.json_line(hit_json(hit)) if args.json else out.hit(rank, hit)
+        _print_hits(out, hits, request.offset + 1, args.json)
         if not args.json and len(hits) == request.limit:
             out.line(f"more: --offset {request.offset + request.limit}", style="dim")
     return 0
@@ -124,9 +126,8 @@ def run_stats(args: argparse.Namespace, data_dir: Path) -> int:
     out.line(f"index:    {summary['index_bytes'] / 1e6:.1f} MB")
     crawl = summary["last_crawl"]
     if isinstance(crawl, dict):
-        stamp = crawl.get("finished") or crawl.get("time") or crawl.get("started")
-        if stamp:
-            out.line(f"last crawl: {local_time(str(stamp))}")
+        if crawl.get("finished"):
+            out.line(f"last crawl: {local_time(str(crawl['finished']))}")
     for title, key in (("sources", "sources"), ("languages", "languages")):
         out.line(f"{title}:")
         for name, count in summary[key].items():
@@ -165,6 +166,13 @@ def run_similar(args: argparse.Namespace, data_dir: Path) -> int:
                 break
     if not hits and not args.json:
         out.line("no similar articles")
-    for rank, hit in enumerate(hits, start=1):
-        out.json_line(hit_json(hit)) if args.json else out.hit(rank, hit)
+    _print_hits(out, hits, 1, args.json)
     return 0
+
+
+def _print_hits(out: Writer, hits: list[HitView], first_rank: int, as_json: bool) -> None:
+    for rank, hit in enumerate(hits, start=first_rank):
+        if as_json:
+            out.json_line(hit_json(hit))
+        else:
+            out.hit(rank, hit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timezone
 from typing import Any
 
@@ -42,6 +43,12 @@ def story_key(record: dict) -> str:
     return record.get("story") or record["id"]
 
 
+def story_hash(key: str) -> int:
+    """A signed 64-bit hash of a story key (collisions are negligible at news scale)."""
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 def to_document(record: dict) -> dict[str, Any]:
     """Keyword arguments for ``writer.update_document`` from one record."""
     urls = all_urls(record)
@@ -56,6 +63,7 @@ def to_document(record: dict) -> dict[str, Any]:
         "authors": "\n".join(authors),
         "_stored_authors": authors,
         "storykey": story_key(record),
+        "storyhash": story_hash(story_key(record)),
     }
     for name in ("source", "language"):
         if record.get(name):

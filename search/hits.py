@@ -11,9 +11,10 @@ from search.documents import story_key
 from search.snippets import Highlighter, Segment
 
 
-
 @dataclass
 class HitView:
+    """A hit as the output layer sees it."""
+
     record: dict
     score: float | None
     snippet: list[Segment]
@@ -52,7 +53,7 @@ def view(searcher: Searcher, hit: Hit, scored: bool, marker: Highlighter | None 
         score=round(hit.score, 4) if scored and hit.score is not None else None,
         snippet=marker.snippet(stored.get("body") or "") if marker else [],
         also=[m.get("url") or m["id"] for m in mates],
-        also_sources=len({m.get("source") for m in mates} - {own}) or len(mates),
+        also_sources=len({m.get("source") for m in mates} - {own}),
     )
 
 

@@ -106,7 +106,10 @@ class Writer:
         self.line("   " + " · ".join(part for part in meta if part), style="dim")
         if hit.snippet:
             self.segments(hit.snippet, "   ")
-        if hit.also:
+        if hit.also_sources:
             n = hit.also_sources
             self.line(f"   also at {n} other source{'s' if n != 1 else ''}", style="dim")
+        elif hit.also:
+            n = len(hit.also)
+            self.line(f"   also {n} other cop{'ies' if n != 1 else 'y'} at the same source", style="dim")
         self.line()

@@ -6,7 +6,8 @@ article is also indexed under its UTC year, month and day (``period`` field:
 "2025", "2025-02", "2025-02-06"), and a range becomes the fewest such terms that
 cover it. Only the first and last day can be partly inside the range; their
 articles are checked against the exact time (a few hundred column reads at most)
-and the ones outside are masked out.
+and the ones outside are masked out, so a range from 08:00 on 1 June to the end
+of June is still the single term "2025-06".
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
 FIELD = "period"
+_FIRST_YEAR = 1990
+"""Articles dated earlier are not found by date ranges (web news starts in the 1990s)."""
 
 
 def period_terms(moment: datetime) -> str:
@@ -28,68 +31,71 @@ def period_terms(moment: datetime) -> str:
 
 
 def indexed_days(searcher: Searcher) -> tuple[date, date] | None:
-    """The first and last day that any article is dated, from the term list."""
-    days = [t.decode() for t in searcher.reader().lexicon(FIELD) if len(t) == 10]
-    if not days:
+    """The first and last day any article is dated.
+
+    Found by probing year, month and day terms rather than listing the field's
+    terms, which means merging the term lists of every segment.
+    """
+    reader = searcher.reader()
+    if FIELD not in reader.indexed_field_names():
         return None
-    return date.fromisoformat(days[0]), date.fromisoformat(days[-1])
+    years = [y for y in range(_FIRST_YEAR, datetime.now().year + 2) if (FIELD, str(y)) in reader]
+    if not years:
+        return None
+
+    def probe(year: int, last: bool) -> date:
+        months = [m for m in range(1, 13) if (FIELD, f"{year}-{m:02d}") in reader]
+        month = months[-1] if last else months[0]
+        days = [d for d in range(1, 32) if (FIELD, f"{year}-{month:02d}-{d:02d}") in reader]
+        return date(year, month, days[-1] if last else days[0])
+
+    return probe(years[0], last=False), probe(years[-1], last=True)
 
 
 @dataclass
 class Cover:
-    """Terms whose articles are all in range, and edge-day terms needing an exact check."""
+    """Terms covering whole days from the first to the last day of a range, and the
+    first/last day again when the range starts or ends inside it (to check exactly)."""
 
-    full: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
     edges: list[str] = field(default_factory=list)
 
-    def terms(self) -> list[str]:
-        return self.full + self.edges
 
-
-def _whole_months(first: date, last: date) -> tuple[list[str], list[date]]:
-    """Month and year terms for whole months between first and last, and the leftover days."""
+def _whole_months(first: date, last: date) -> list[str]:
+    """Fewest year, month and day terms for every day from first to last."""
     terms: list[str] = []
-    days: list[date] = []
     day = first
     while day <= last:
         month_end = day.replace(day=calendar.monthrange(day.year, day.month)[1])
-        if day.day == 1 and month_end <= last:
-            if day.month == 1 and date(day.year, 12, 31) <= last:
-                terms.append(f"{day:%Y}")
-                day = date(day.year + 1, 1, 1)
-                continue
+        if day.day == 1 and day.month == 1 and date(day.year, 12, 31) <= last:
+            terms.append(f"{day:%Y}")
+            day = date(day.year + 1, 1, 1)
+        elif day.day == 1 and month_end <= last:
             terms.append(f"{day:%Y-%m}")
             day = month_end + timedelta(days=1)
-            continue
-        days.append(day)
-        day += timedelta(days=1)
-    return terms, days
+        else:
+            terms.append(f"{day:%Y-%m-%d}")
+            day += timedelta(days=1)
+    return terms
 
 
 def cover(low: datetime, high: datetime) -> Cover:
     """The calendar terms covering [low, high] (naive UTC, inclusive)."""
-    result = Cover()
     first, last = low.date(), high.date()
+    edges = []
     if low.time() != time.min:
-        result.edges.append(f"{first:%Y-%m-%d}")
-        first += timedelta(days=1)
-    if high.time() != time.max and last >= first:
-        result.edges.append(f"{last:%Y-%m-%d}")
-        last -= timedelta(days=1)
-    if first <= last:
-        months, days = _whole_months(first, last)
-        result.full.extend(months)
-        result.full.extend(f"{d:%Y-%m-%d}" for d in days)
-    result.edges = list(dict.fromkeys(result.edges))
-    return result
+        edges.append(f"{first:%Y-%m-%d}")
+    if high.time() != time.max:
+        edges.append(f"{last:%Y-%m-%d}")
+    return Cover(_whole_months(first, last), list(dict.fromkeys(edges)))
 
 
 def range_query(searcher: Searcher, low: datetime, high: datetime) -> tuple[wq.Query, set[int]]:
     """A query matching the articles dated in [low, high], and docnums to mask out."""
     covering = cover(low, high)
-    if not covering.terms():
+    if not covering.terms:
         return wq.NullQuery, set()
-    q = wq.Or([wq.Term(FIELD, t) for t in covering.terms()])
+    q = wq.Or([wq.Term(FIELD, t) for t in covering.terms])
     mask: set[int] = set()
     if covering.edges:
         dates = searcher.reader().column_reader("date", translate=False)

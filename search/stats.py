@@ -1,43 +1,91 @@
-"""Counts describing the index, read from sortable columns rather than stored documents."""
+"""Counts describing the index, from term statistics rather than reading every document.
+
+Term document frequencies still count deleted documents (an updated article
+leaves its old version deleted until segments merge), so the few deleted
+documents are read back and their terms subtracted.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from whoosh.searching import Searcher
 
+from search.documents import sort_date, story_key
 from search.datadir import index_dir
+from search.periods import FIELD as PERIOD
 
 LAST_CRAWL_FILE = "last-crawl.json"
 DAYS = 30
 
 
-def _live_values(searcher: Searcher, fieldname: str) -> list:
+def _deleted_terms(searcher: Searcher, term_of: Callable[[dict], str | None]) -> Counter:
+    """``term_of(stored fields)`` for every deleted document still in a segment."""
+    counts: Counter = Counter()
+    for leaf, _ in searcher.reader().leaf_readers():
+        if leaf.has_deletions():
+            for docnum in leaf.deleted_docs_set:
+                term = term_of(leaf.stored_fields(docnum))
+                if term:
+                    counts[term] += 1
+    return counts
+
+
+def _lowered(name: str) -> Callable[[dict], str | None]:
+    return lambda stored: (stored.get(name) or "").lower() or None
+
+
+def _day(stored: dict) -> str | None:
+    moment = sort_date(stored)
+    return moment.date().isoformat() if moment else None
+
+
+def _live_counts(searcher: Searcher, fieldname: str, term_of: Callable[[dict], str | None]) -> Counter:
+    """Live documents per term of ``fieldname``."""
     reader = searcher.reader()
-    if reader.doc_count_all() == 0:
-        return []  # an empty index has no columns at all
-    column = reader.column_reader(fieldname)
+    if fieldname not in reader.indexed_field_names():
+        return Counter()
+    counts = Counter({term.decode(): info.doc_frequency() for term, info in reader.iter_field(fieldname)})
     if reader.has_deletions():
-        return [column[n] for n in reader.all_doc_ids()]
-    return list(column)
+        counts.subtract(_deleted_terms(searcher, term_of))
+    return +counts
+
+
+def _count_stories(searcher: Searcher) -> int:
+    """Distinct story keys of live documents: all keys, less those only deleted docs had."""
+    reader = searcher.reader()
+    if "storykey" not in reader.indexed_field_names():
+        return 0
+    keys = sum(1 for _ in reader.lexicon("storykey"))
+    if reader.has_deletions():
+        for key, deleted in _deleted_terms(searcher, story_key).items():
+            if reader.doc_frequency("storykey", key) <= deleted:
+                keys -= 1
+    return keys
+
+
+def _display_names(searcher: Searcher, counts: Counter) -> dict[str, int]:
+    """Sources as written in the articles, not as lower-cased index terms."""
+    named: Counter = Counter()
+    for term, count in counts.items():
+        fields = searcher.document(source=term)
+        named[(fields or {}).get("source", term)] += count
+    return dict(named.most_common())
 
 
 def collect(searcher: Searcher, data_dir: Path, now: datetime | None = None) -> dict:
-    """Articles, stories, per source / language / day, last crawl and index size."""
+    """Articles, stories, per source / language / UTC day, last crawl and index size."""
     now = now or datetime.now(timezone.utc)
     first_day = (now - timedelta(days=DAYS - 1)).date()
-    days = Counter(
-        moment.date().isoformat()
-        for moment in _live_values(searcher, "date")
-        if moment is not None and moment.date() >= first_day and moment <= now.replace(tzinfo=None)
-    )
-    per_day = {
-        (first_day + timedelta(days=n)).isoformat(): days.get((first_day + timedelta(days=n)).isoformat(), 0)
-        for n in range(DAYS)
-    }
+    periods = _live_counts(searcher, PERIOD, _day)
+    per_day = {}
+    for n in range(DAYS):
+        day = (first_day + timedelta(days=n)).isoformat()
+        per_day[day] = periods.get(day, 0)
     last_crawl = None
     try:
         last_crawl = json.loads((data_dir / LAST_CRAWL_FILE).read_text())
@@ -45,9 +93,9 @@ def collect(searcher: Searcher, data_dir: Path, now: datetime | None = None) -> 
         pass
     return {
         "articles": searcher.doc_count(),
-        "stories": len(set(_live_values(searcher, "storykey"))),
-        "sources": dict(Counter(v for v in _live_values(searcher, "source") if v).most_common()),
-        "languages": dict(Counter(v for v in _live_values(searcher, "language") if v).most_common()),
+        "stories": _count_stories(searcher),
+        "sources": _display_names(searcher, _live_counts(searcher, "source", _lowered("source"))),
+        "languages": dict(_live_counts(searcher, "language", _lowered("language")).most_common()),
         "per_day": per_day,
         "last_crawl": last_crawl,
         "index_bytes": sum(p.stat().st_size for p in index_dir(data_dir).iterdir() if p.is_file()),

@@ -9,7 +9,7 @@ from multiprocessing import get_context
 
 import pytest
 
-from newscrawler.extraction.body import extract_paragraphs
+from newscrawler.extraction.body import choose, extract_paragraphs
 from newscrawler.extraction.cleaning import clean_paragraphs
 from newscrawler.extraction.decode import decode_html
 
@@ -158,3 +158,16 @@ def test_decode_detects_undeclared_legacy_encoding():
 @pytest.mark.parametrize("raw", [b"", b"\xff\xfe\x00", b"\x80\x81\x82 broken", bytes(range(256))])
 def test_decode_never_raises(raw):
     assert isinstance(decode_html(raw, "text/html; charset=nonsense-charset"), str)
+
+
+def test_chooser_prefers_a_fuller_candidate_that_contains_the_base():
+    more = [p.replace("minister", "official") for p in BODY]
+    assert choose(BODY[:1], BODY + more, []) == BODY + more  # base stopped after the first container
+    assert choose(BODY[:1], [], BODY + more) == BODY + more  # the page's own JSON-LD body
+
+
+def test_chooser_keeps_the_base_against_longer_unrelated_text():
+    teasers = [f"Teaser {n}: " + BODY[1] for n in range(6)]
+    assert choose(BODY[:1], teasers, []) == BODY[:1]
+    assert choose(BODY, BODY[:1], BODY[:2]) == BODY  # shorter candidates never win
+    assert choose([], None, BODY) == BODY

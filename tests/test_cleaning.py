@@ -18,8 +18,10 @@ BODY = [
     "ways and means to expand and deepen the bilateral defence relationship.",
     "\"We also agreed to chart out an ambitious agenda,\" he said, according to PTI.",
 ]
+SUMMARY = "The two ministers agreed to work on an ambitious agenda, including operational, intelligence and industrial cooperation."
 SEED_SHAPED = [
     TITLE,
+    SUMMARY,
     "File photo of the minister (ANI)",
     "author img",
     "By PTI",
@@ -64,6 +66,11 @@ def test_seed_shaped_page_keeps_the_body_once_and_nothing_else():
         "For any inquiries, please reach us at contactus@example.com",
         "Advertisement",
         "5 min read",
+        "[Related: Keynote at the cloud conference draws protesters]",
+        "Related post: Pickled sprouts recipe",
+        "Design Week 2018 | A light installation for a lamp maker",
+        "Also on example.com Ministers threatened with arrest as the purge widens",
+        "copyright Example Magazine 2019 - ISSN: 1234-5678",
     ],
 )
 def test_boilerplate_lines(line):
@@ -79,6 +86,14 @@ def test_boilerplate_lines(line):
         "in India, officials said, adding that a formal announcement would follow after the visit.",
         "Readers who want to share their stories can write to the newspaper, which publishes a selection every week.",
         "India and the US signed a logistics pact in 2016 (PTI).",
+        "Share prices fell 5% on Monday.",
+        "Copyright lawsuits are rising, experts say.",
+        "Officials declined to share this data with reporters.",
+        "He said he would follow the debate on Twitter.",
+        "The newsletter reported that sales fell.",
+        "Users can get the new app from Monday, the company said.",
+        "Published reports said the talks stalled in 2019.",
+        "| Team | Wins | Losses |",
     ],
 )
 def test_prose_is_not_boilerplate(line):
@@ -110,6 +125,11 @@ def test_lists_that_repeat_short_lines_are_kept():
         "Portion Fix Containers: 1 Green, 1 Red, 1 Yellow, 1 tsp.",
     ]
     assert drop_repeated(plan) == plan
+
+
+def test_summary_restating_the_lead_goes_but_a_lead_alone_stays():
+    assert clean_paragraphs([SUMMARY, *BODY]) == BODY
+    assert clean_paragraphs([SUMMARY, BODY[1], BODY[2]]) == [SUMMARY, BODY[1], BODY[2]]
 
 
 def test_whitespace_is_normalised_and_empty_lines_dropped():
@@ -168,3 +188,11 @@ def test_site_template_state_round_trips_through_json():
 def test_min_pages_below_two_is_refused():
     with pytest.raises(ValueError):
         SiteTemplateLines(min_pages=1)
+
+
+def test_site_template_state_stays_bounded():
+    lines = SiteTemplateLines(min_pages=2, max_lines=50)
+    for n in range(40):
+        lines.observe("example.com", str(n), [f"Unique line {n} {m}" for m in range(5)] + ["Home News Sports"])
+    assert len(lines.to_dict()["sites"]["example.com"]) <= 50
+    assert lines.is_template("example.com", "Home News Sports")

@@ -130,3 +130,14 @@ def test_console_script_is_installed(data):
     result = subprocess.run([exe, "--data", str(data), "--json", "wickets"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert json_lines(result.stdout)[0]["url"] == "https://sport.example/cricket/chase"
+
+
+def test_stats_do_not_count_replaced_versions(tmp_path):
+    """An updated article leaves a deleted old version in the index until segments merge."""
+    first = record("https://u.example/1", "First", "text", story="s", source="Alpha")
+    build(tmp_path, [first, record("https://u.example/2", "Second", "text", story="s", source="Beta")])
+    build(tmp_path, [dict(first, title="First again", source="Gamma")])
+    (stats,) = json_lines(newssearch("stats", "--json", data_dir=tmp_path).stdout)
+    assert stats["articles"] == 2
+    assert stats["stories"] == 1
+    assert stats["sources"] == {"Beta": 1, "Gamma": 1}

@@ -248,14 +248,14 @@ def test_parse_retry_after():
 
 def test_retry_after_slows_the_host_and_retries_then_gives_up():
     class Slot:
-        delay, lastseen = 0.0, 0.0
+        delay, lastseen, jitter = 0.0, 0.0, 0.5
 
     slot = Slot()
     middleware = RetryAfterMiddleware(max_wait=60, max_retries=1, slot_for=lambda r: slot, clock=lambda: NOW,
                                       monotonic=lambda: 42.0)
     first = request()
     retry = middleware.process_response(first, Response(URL, status=429, headers={"Retry-After": "5"}, request=first))
-    assert isinstance(retry, Request) and retry.dont_filter and slot.delay == 5 and slot.lastseen == 42.0
+    assert isinstance(retry, Request) and retry.dont_filter and slot.delay == 5 and slot.lastseen == 42.0 and slot.jitter == 0
     again = middleware.process_response(retry, Response(URL, status=503, headers={"Retry-After": "5"}, request=retry))
     assert isinstance(again, Response) and retry.meta["dont_retry"] is True
     too_long = request()

@@ -8,7 +8,6 @@ copy it first, because both libraries edit the tree they are given.
 
 from __future__ import annotations
 
-import copy
 import html
 import json
 import re
@@ -34,9 +33,9 @@ def _lines(text: str | None) -> list[str]:
 
 
 def trafilatura_paragraphs(tree: lxml.html.HtmlElement, url: str, *, fast: bool, precision: bool) -> list[str]:
-    """trafilatura's text, one paragraph per line; ``precision`` picks favor_precision over favor_recall."""
+    """trafilatura's paragraphs (it prunes ``tree`` in place); ``precision`` picks favor_precision over favor_recall."""
     text = trafilatura.extract(
-        copy.deepcopy(tree),
+        tree,
         url=url,
         fast=fast,
         favor_precision=precision,
@@ -58,10 +57,10 @@ def html_paragraphs(fragment: lxml.html.HtmlElement) -> list[str]:
     return _lines(fragment.text_content())
 
 
-def readability_paragraphs(tree: lxml.html.HtmlElement) -> list[str]:
+def readability_paragraphs(html: str) -> list[str]:
     """readability-lxml's main-content block, as paragraphs."""
     try:
-        summary = Document(copy.deepcopy(tree)).summary(html_partial=True)
+        summary = Document(html).summary(html_partial=True)
         return html_paragraphs(lxml.html.fragment_fromstring(summary, create_parent="div"))
     except (Unparseable, ParserError, ValueError, TypeError, AssertionError):  # lxml asserts on bodiless pages
         return []

@@ -13,14 +13,30 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable
 
-__all__ = ["SiteTemplateLines", "clean_paragraphs", "drop_repeated", "is_boilerplate", "normalise_line"]
+__all__ = [
+    "SiteTemplateLines",
+    "clean_paragraphs",
+    "contained",
+    "drop_repeated",
+    "is_boilerplate",
+    "normalise_line",
+    "shingle_counts",
+]
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”’)\]]$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _AGENCY = r"(?:ANI|PTI|IANS|UNI|AP|AFP|Reuters|Getty(?: Images)?|EPA|Bloomberg|File|Representational|Twitter|X|Facebook|Instagram)"
+_MONTH_OR_DAY = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*[.,]?\s"
+
+
+def _imperative(pattern: str) -> str:
+    """A line in which one sentence *starts* with ``pattern``: "Sign up ...", not "Readers can sign up ..."."""
+    return r"(?:.{0,160}[.!?]\s+)?(?:" + pattern + r").{0,160}"
+
 
 # One line, whole-line patterns: each is boilerplate wherever it appears.
 _LINE_PATTERNS = [
@@ -31,22 +47,26 @@ _LINE_PATTERNS = [
         r"(photo|image|picture|pic)s?( credit)?\s*[:|/].{0,120}",
         r"(author|profile|user|avatar) (img|image|pic|photo)",
         r"(written |reported |posted |edited |compiled )?by\s*:?\s*[\w.'’ -]{1,60}",
-        r"(published|updated|last updated|posted|first published|modified|created)\s*(on|at)?\s*[:|-]?\s*.{0,60}\d.{0,40}",
+        r"(published|updated|last updated|posted|first published|modified|created)( on| at)?\s*[:|-]?\s*"
+        r"(\d|" + _MONTH_OR_DAY + r").{0,60}",
         r"(for )?all (the )?latest (updates|news).{0,120}",
         r"(tagged|tags|topics|keywords|filed under)\s*:.{0,200}",
-        r"(share|share this|share on|share via|share article|follow us|follow us on|get us on|join us on|connect with us)\b.{0,80}",
-        r".{0,60}\b(download|get|install)\b.{0,40}\bapps?\b.{0,60}",
-        r".{0,60}\b(ios|android|google play|app store|play store)\b.{0,40}\bapps?\b.{0,20}",
-        r".{0,80}\b(sign up|subscribe|newsletter|register now|log ?in to)\b.{0,120}",
-        r"(also read|read also|read more|must read|also see|see also|related|recommended|suggested|watch|listen)\s*[:|>»-].{0,200}",
-        r"(copyright|©|\(c\)).{0,200}",
+        r"(share|follow us|get us on|join us on|connect with us)\b[^.!?]{0,80}[!?]?",
+        _imperative(r"(download|get|install|try) (the|our)\b.{0,60}\bapps?"),
+        r"[^.!?]{0,60}\b(ios|android|google play|app store|play store)\b.{0,40}\bapps?\b[^.!?]{0,20}",
+        _imperative(r"sign up|subscribe|register now|log ?in to|get our .{0,30}newsletter|join our .{0,30}newsletter"),
+        r"[\[(]?(also read|read also|read more|must read|also see|see also|recommended|suggested|watch|listen"
+        r"|related( posts?| articles?| stories| story| reading| content| coverage| video)?)\s*[:|>»-].{0,200}",
+        r"(©|\(c\)|copyright\s*(©|\(c\)|\d{4})|copyright\s+[\w&.,' -]{1,60}\d{4}\b).{0,200}",
+        r"also on [\w-]+\.[\w.]+\b.{0,200}",
+        r"[^|]{3,120} \| [^|]{3,160}[^.!?|]",  # "Section | Headline": a teaser link, not a sentence
         r".{0,120}all rights reserved.{0,40}",
         r"(advertisement|advertising|sponsored|story continues below.{0,30}|scroll (down )?to continue.{0,40}|continue reading.{0,40})",
         r".{0,40}\blogo",
         r"quick links.{0,40}",
         r"(click|tap) here.{0,120}",
-        r".{0,60}\bshare (it|this|the story)\b.{0,60}",
-        r".{0,80}\bfollow\b.{0,80}\b(on|via) (facebook|twitter|instagram|linkedin|youtube|telegram|whatsapp)\b.{0,120}",
+        _imperative(r"share (it|this|the story)"),
+        _imperative(r"follow\b.{0,80}\b(on|via) (facebook|twitter|instagram|linkedin|youtube|telegram|whatsapp)"),
         r"\(?(additional )?(reporting|writing|editing|research|compiled|translated)( and [a-z]+)? by\b.{0,200}",
         r"(reach|contact|e-?mail) (the )?(reporter|writer|author|editor)s?\b.{0,160}",
         r"(\d+\s*(min|minute|mins|minutes)\s*read|(estimated )?read(ing)? time\s*:?.{0,20}|tempo de leitura.{0,20})",
@@ -58,7 +78,7 @@ _LIST_HEADER = re.compile(
     r"(featured|related|related (articles|stories|news|posts|content)|also read|read more|more (stories|news|from .{1,40})"
     r"|trending( now| news| stories)?|recommended( for you| stories)?|most (read|popular|viewed)|popular( stories| now)?"
     r"|top (stories|news)|latest( news| stories| videos)?|you may (also )?like|don'?t miss|in case you missed it"
-    r"|editor'?s picks?|what to read next|tagged|tags|topics|quick links.*|get us on|policies"
+    r"|editor'?s picks?|what to read next|tagged|tags|topics|quick links.*|get us on"
     r"|(more|other|related|recommended|popular|latest|top)\b.{0,30}\b(stories|news|articles|posts|reads|videos)"
     r"|most (read|popular|viewed|shared|watched)\b.{0,30})\s*:?",
     re.IGNORECASE,
@@ -71,6 +91,25 @@ _HEADLINE_WORDS = 25
 def normalise_line(text: str) -> str:
     """Comparison key of a line: case-folded words only, so spacing and punctuation don't matter."""
     return " ".join(_WORD.findall(text.casefold()))
+
+
+def shingle_counts(paragraphs: list[str], size: int = 4) -> Counter:
+    """Multiset of case-folded ``size``-word shingles; a shorter paragraph is one shingle."""
+    result: Counter = Counter()
+    for text in paragraphs:
+        toks = _WORD.findall(text.casefold())
+        if len(toks) < size:
+            result[tuple(toks)] += 1
+        else:
+            result.update(tuple(toks[i : i + size]) for i in range(len(toks) - size + 1))
+    return result
+
+
+def contained(part: list[str], whole: Counter) -> float:
+    """Share of ``part``'s shingles that also occur in ``whole``."""
+    shingles = shingle_counts(part)
+    total = sum(shingles.values())
+    return sum((shingles & whole).values()) / total if total else 1.0
 
 
 def _words(text: str) -> int:
@@ -153,7 +192,20 @@ def drop_repeated(paragraphs: list[str]) -> list[str]:
     return [p for j, p in enumerate(paragraphs) if j not in drop]
 
 
-_HEADLINE_ZONE = 3  # the headline is repeated at the top of the body, if at all
+_HEADLINE_ZONE = 3  # paragraphs at the top where a headline or standfirst is repeated, if at all
+_RESTATED = 0.6  # share of a top paragraph's shingles found again in the body below it
+_RESTATED_WORDS = (8, 60)
+
+
+def _drop_restated_lead(paragraphs: list[str]) -> list[str]:
+    """A summary at the top that restates the body below (a standfirst), rendered in the page header."""
+    kept = list(paragraphs)
+    for index in range(min(_HEADLINE_ZONE, len(paragraphs)) - 1, -1, -1):
+        text = kept[index]
+        if _RESTATED_WORDS[0] <= _words(text) <= _RESTATED_WORDS[1]:
+            if contained([text], shingle_counts(kept[index + 1 :])) >= _RESTATED:
+                del kept[index]
+    return kept
 
 
 def _drop_headline(paragraphs: list[str], title: str | None) -> list[str]:
@@ -177,7 +229,7 @@ def clean_paragraphs(paragraphs: list[str], *, title: str | None = None) -> list
     texts = [" ".join(p.split()) for p in paragraphs]
     texts = _drop_lists([t for t in texts if t])
     texts = [t for t in texts if not is_boilerplate(t)]
-    return drop_repeated(_drop_headline(texts, title))
+    return _drop_restated_lead(drop_repeated(_drop_headline(texts, title)))
 
 
 def _digest(text: str) -> str:
@@ -225,8 +277,10 @@ class SiteTemplateLines:
             self._forget_rare(lines)
 
     def _forget_rare(self, lines: dict[str, list[str]]) -> None:
-        """Drop lines seen on one page only: a long crawl must not grow the state without bound."""
+        """Keep the state bounded: forget lines seen on one page, then the least seen."""
         for key in [k for k, pages in lines.items() if len(pages) < 2]:
+            del lines[key]
+        for key in sorted(lines, key=lambda k: len(lines[k]))[: max(0, len(lines) - self.max_lines)]:
             del lines[key]
 
     def is_template(self, site: str, line: str) -> bool:

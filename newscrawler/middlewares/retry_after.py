@@ -17,6 +17,8 @@ from typing import Any
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
+from newscrawler.middlewares.sourcestats import count_for_source
+
 logger = logging.getLogger(__name__)
 
 STATUSES = (429, 503)
@@ -87,8 +89,12 @@ class RetryAfterMiddleware:
         slot = self.slot_for(request)
         if slot is not None:
             slot.delay = max(slot.delay, wait)
+            slot.jitter = 0.0  # a random factor below 1 would retry before the time the server gave
             slot.lastseen = self.monotonic()
         self._count("retried")
+        if response.status == 429:
+            # The source's summary should show it rate-limits us, even though the retry may succeed.
+            count_for_source(self.stats, request, "blocked")
         logger.info("%(url)s answered %(status)s: waiting %(wait).1fs as Retry-After asks",
                     {"url": request.url, "status": response.status, "wait": wait})
         retry = request.copy()

@@ -43,10 +43,10 @@ class CleaningPipeline:
         atomic_write_text(self.templates_path, json.dumps(self.templates.to_dict()))
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        paragraphs = clean_paragraphs(item.body.split("\n\n"), title=item.title)
         site = urlsplit(item.url).hostname or item.source
+        paragraphs = item.body.split("\n\n")
         self.templates.observe(site, item.url, paragraphs)
-        paragraphs = self.templates.strip(site, paragraphs)
+        paragraphs = clean_paragraphs(self.templates.strip(site, paragraphs), title=item.title)
         if not paragraphs:
             if self.stats is not None:
                 self.stats.inc_value("newscrawler/clean/empty_after_cleaning")

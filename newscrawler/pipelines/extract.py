@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import signal
 from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import datetime, timezone
 from functools import partial
@@ -39,7 +40,9 @@ class ExtractionPipeline:
     def open_spider(self) -> None:
         if self.workers > 0:
             # "spawn": forking a process that runs a reactor and threads is unsafe.
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self.pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts
+            )
 
     def close_spider(self) -> None:
         if self.pool is not None:
@@ -68,6 +71,11 @@ class ExtractionPipeline:
     def _count(self, what: str) -> None:
         if self.stats is not None:
             self.stats.inc_value(f"newscrawler/extract/{what}")
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches the whole process group; only the crawl process decides how to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _fill(item: ArticleItem, article: ExtractedArticle, now: datetime) -> None:

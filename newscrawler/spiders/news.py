@@ -72,7 +72,7 @@ class NewsSpider(scrapy.Spider):
     def _body(self, response: Response) -> bytes:
         """Response bytes, gunzipped when a sitemap is served as a .gz file."""
         body = response.body
-        if body[:2] == gzip_magic_number:
+        if gzip_magic_number(response):
             max_size = response.meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
             try:
                 return gunzip(body, max_size=max_size)
