@@ -1,4 +1,5 @@
 # Everyday entry points. `make demo` and `make test` work on a fresh clone.
+# The bench extra (baseline extractors) is installed too: the benchmark tests compare against them.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,7 +13,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
 demo: install
@@ -22,8 +23,7 @@ test: install
 	$(BIN)/python -m pytest
 
 bench: install
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	$(BIN)/python -m benchmarks.extraction ../shared/extraction-dev --score
+	$(BIN)/python -m benchmarks.extraction ../shared/extraction-dev --predictions data/bench-predictions.json --score
 
 clean:
 	rm -rf $(VENV) data

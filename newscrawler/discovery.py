@@ -72,10 +72,13 @@ def _local(tag: object) -> str:
 
 
 def _child_text(element: etree._Element, *names: str) -> str | None:
+    """Text of the first descendant named ``names[0]``, else ``names[1]``..., in that order of preference."""
+    found = {}
     for child in element.iter():
-        if _local(child.tag) in names and child.text and child.text.strip():
-            return child.text.strip()
-    return None
+        name = _local(child.tag)
+        if name in names and name not in found and child.text and child.text.strip():
+            found[name] = child.text.strip()
+    return next((found[name] for name in names if name in found), None)
 
 
 def feed_entries(body: bytes, base_url: str) -> list[Entry]:
@@ -88,7 +91,7 @@ def feed_entries(body: bytes, base_url: str) -> list[Entry]:
         name = _local(item.tag)
         if name == "item":
             link = _child_text(item, "link") or _rss_permalink(item)
-            date = _child_text(item, "pubDate", "date", "updated")
+            date = _child_text(item, "updated", "pubDate", "date")
         elif name == "entry":
             link = _atom_link(item)
             date = _child_text(item, "updated", "published")
@@ -115,7 +118,7 @@ def _atom_link(entry: etree._Element) -> str | None:
 
 
 def sitemap_entries(body: bytes, base_url: str) -> list[Entry]:
-    """``<loc>`` of a sitemap or sitemap index, with lastmod or the news publication date."""
+    """``<loc>`` of a sitemap or sitemap index, with lastmod (it announces updates) or the news publication date."""
     root = _parse_xml(body)
     if root is None:
         return []
@@ -125,6 +128,6 @@ def sitemap_entries(body: bytes, base_url: str) -> list[Entry]:
             continue
         loc = _child_text(element, "loc")
         if loc:
-            date = _child_text(element, "publication_date") or _child_text(element, "lastmod")
+            date = _child_text(element, "lastmod", "publication_date")
             entries.append(Entry(urljoin(base_url, loc), date))
     return entries

@@ -125,4 +125,6 @@ CRAWL_SUMMARY_PRINT = True
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
+# Cron runs want no listening control endpoints (telnet, Scrapy's remote control) and no job files.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False

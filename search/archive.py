@@ -77,9 +77,15 @@ class Archive:
                 handle.seek(offset)
                 yield json.loads(handle.readline())
 
-    def _scan(self) -> Iterator[tuple[int, dict]]:
+    def iter_from(self, offset: int) -> Iterator[dict]:
+        """Records appended after byte ``offset``, in order: what an index synced up to there lacks."""
+        if self.path.exists():
+            yield from (record for _, record in self._scan(offset))
+
+    def _scan(self, start: int = 0) -> Iterator[tuple[int, dict]]:
         with open(self.path, "rb") as handle:
-            offset = 0
+            handle.seek(start)
+            offset = start
             for line in handle:
                 record = _decode(line)
                 if record is None:

@@ -53,6 +53,10 @@ class IndexEmptyError(SearchIndexError):
     pass
 
 
+class IndexOutdatedError(SearchIndexError):
+    pass
+
+
 class ArchiveMissingError(SearchIndexError):
     pass
 
@@ -70,6 +74,11 @@ def _check_format(path: Path) -> None:
     if version > SCHEMA_VERSION:
         raise IndexTooNewError(
             f"the index at {path} was written by a newer version of newscrawler; upgrade it"
+        )
+    if version < SCHEMA_VERSION:
+        raise IndexOutdatedError(
+            f"the index at {path} was written by an older version of newscrawler; "
+            "run `newssearch reindex`"
         )
 
 
@@ -168,7 +177,13 @@ class ArticleIndexWriter:
         self.batch_size = batch_size
         self._lock = _acquire_lock(self.data_dir)
         try:
-            self._index = _open_for_writing(index_dir(self.data_dir))
+            try:
+                self._index = _open_for_writing(index_dir(self.data_dir))
+            except IndexOutdatedError:
+                if not archive_path(self.data_dir).is_file():
+                    raise
+                _rebuild(self.data_dir)  # an upgrade: the archive has every article
+                self._index = _open_for_writing(index_dir(self.data_dir))
         except BaseException:
             self._lock.close()
             raise
@@ -238,16 +253,21 @@ def rebuild_index(data_dir: Path) -> int:
         raise ArchiveMissingError(f"no archive at {archive_path(data_dir)}; nothing to rebuild from")
     lock = _acquire_lock(data_dir)
     try:
-        target = index_dir(data_dir)
-        fresh = target.with_name(target.name + ".new")
-        stale = target.with_name(target.name + ".old")
-        for leftover in (fresh, stale):
-            shutil.rmtree(leftover, ignore_errors=True)
-        count = build_index(fresh, Archive(archive_path(data_dir)).iter_latest())
-        if target.exists():
-            target.rename(stale)
-        fresh.rename(target)
-        shutil.rmtree(stale, ignore_errors=True)
-        return count
+        return _rebuild(data_dir)
     finally:
         lock.close()
+
+
+def _rebuild(data_dir: Path) -> int:
+    """The work of :func:`rebuild_index`; the caller holds the lock."""
+    target = index_dir(data_dir)
+    fresh = target.with_name(target.name + ".new")
+    stale = target.with_name(target.name + ".old")
+    for leftover in (fresh, stale):
+        shutil.rmtree(leftover, ignore_errors=True)
+    count = build_index(fresh, Archive(archive_path(data_dir)).iter_latest())
+    if target.exists():
+        target.rename(stale)
+    fresh.rename(target)
+    shutil.rmtree(stale, ignore_errors=True)
+    return count

@@ -15,11 +15,11 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def url_candidates(url: str) -> list[str]:
-    """The URL as given and lightly normalised: lower-case scheme and host, no
-    default port, no fragment, with and without a trailing slash. The crawler
-    stores normalised URLs, so one of these is what it stored."""
+    """The URL as given, as the crawler normalises it (tracking parameters, AMP
+    forms ...), and lightly normalised: lower-case scheme and host, no default
+    port, no fragment, with and without a trailing slash."""
     url = url.strip()
-    candidates = [url]
+    candidates = [url, *_crawler_forms(url)]
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -40,6 +40,16 @@ def url_candidates(url: str) -> list[str]:
     if path == "/":
         candidates.append(urlunsplit((parts.scheme.lower(), host, "", parts.query, "")))
     return list(dict.fromkeys(candidates))
+
+
+def _crawler_forms(url: str) -> list[str]:
+    """The crawler's own identity for ``url`` (Scrapy-free module, imported only here)."""
+    from newscrawler.dedupe.urls import article_identity, normalize_url
+
+    try:
+        return [normalize_url(url), article_identity(url, None, None)]
+    except ValueError:
+        return []
 
 
 def find_docnum(searcher: Searcher, url: str) -> int | None:

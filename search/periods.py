@@ -21,8 +21,6 @@ from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
 FIELD = "period"
-_FIRST_YEAR = 1990
-"""Articles dated earlier are not found by date ranges (web news starts in the 1990s)."""
 
 
 def period_terms(moment: datetime) -> str:
@@ -33,23 +31,24 @@ def period_terms(moment: datetime) -> str:
 def indexed_days(searcher: Searcher) -> tuple[date, date] | None:
     """The first and last day any article is dated.
 
-    Found by probing year, month and day terms rather than listing the field's
-    terms, which means merging the term lists of every segment.
+    The first is among the first few terms; the last is found by probing year,
+    month and day terms downwards, because listing all terms of the field means
+    merging the term lists of every segment.
     """
     reader = searcher.reader()
     if FIELD not in reader.indexed_field_names():
         return None
-    years = [y for y in range(_FIRST_YEAR, datetime.now().year + 2) if (FIELD, str(y)) in reader]
-    if not years:
+    first = next((t.decode() for t in reader.lexicon(FIELD) if len(t) == 10), None)
+    if first is None:
         return None
 
-    def probe(year: int, last: bool) -> date:
-        months = [m for m in range(1, 13) if (FIELD, f"{year}-{m:02d}") in reader]
-        month = months[-1] if last else months[0]
-        days = [d for d in range(1, 32) if (FIELD, f"{year}-{month:02d}-{d:02d}") in reader]
-        return date(year, month, days[-1] if last else days[0])
+    def newest(candidates: range, fmt: str) -> int:
+        return next(n for n in candidates if (FIELD, fmt.format(n)) in reader)
 
-    return probe(years[0], last=False), probe(years[-1], last=True)
+    year = newest(range(datetime.now().year + 1, int(first[:4]) - 1, -1), "{}")
+    month = newest(range(12, 0, -1), f"{year}-{{:02d}}")
+    day = newest(range(31, 0, -1), f"{year}-{month:02d}-{{:02d}}")
+    return date.fromisoformat(first), date(year, month, day)
 
 
 @dataclass

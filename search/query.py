@@ -177,7 +177,7 @@ def _collapsed(searcher: Searcher, clauses: list[wq.Query], mask: set[int], requ
     query = wq.And(clauses) if len(clauses) > 1 else clauses[0]
     wanted = request.offset + request.limit
     keys = searcher.reader().column_reader("storyhash", translate=False)
-    fetch = wanted * 2 + 10
+    fetch = wanted + wanted // 2 + 2
     while True:
         results = searcher.search(query, limit=fetch, mask=mask or None, sortedby=sortedby)
         seen: set = set()

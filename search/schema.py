@@ -19,9 +19,10 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from search.analysis import text_analyzer, word_analyzer
 
-SCHEMA_VERSION = 1
-"""Bump when documents must be re-indexed; an index with a higher number was
-written by a newer release and is refused rather than misread."""
+SCHEMA_VERSION = 2
+"""Bump when documents must be re-indexed. A lower number is rebuilt from the
+archive by the next writer (or `newssearch reindex`); a higher one was written
+by a newer release and is refused rather than misread. 2: period, storyhash."""
 
 TITLE_BOOST = 3.0
 DEFAULT_FIELDS = ("title", "body")

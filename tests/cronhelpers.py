@@ -163,15 +163,35 @@ def wait_for(condition: Callable[[], bool], timeout: float = 30, interval: float
         time.sleep(interval)
 
 
-def archive_ids(data_dir: Path) -> list[str]:
-    """Every article id in the archive, one per line written (a duplicate shows up twice)."""
+def archive_lines(data_dir: Path) -> list[dict]:
+    """Every complete record line of the archive, in order (a torn last line is skipped)."""
     path = data_dir / "archive.jsonl"
     if not path.exists():
         return []
-    ids = []
+    records = []
     for line in path.read_bytes().splitlines():
         try:
-            ids.append(json.loads(line)["id"])
-        except (ValueError, KeyError):
+            records.append(json.loads(line))
+        except ValueError:
             continue
-    return ids
+    return records
+
+
+def archive_ids(data_dir: Path) -> list[str]:
+    """The article id of every archive line (an article written again shows up again)."""
+    return [record["id"] for record in archive_lines(data_dir)]
+
+
+def repeated_copies(data_dir: Path) -> list[str]:
+    """Articles written to the archive again with unchanged text: the "stored twice" a crash must not cause.
+
+    A later line with other text or more URLs is a legitimate new version that supersedes the earlier one.
+    """
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    repeated = []
+    for record in archive_lines(data_dir):
+        key = (record["id"], record["content_hash"], tuple(sorted(record["urls"])))
+        if key in seen:
+            repeated.append(record["id"])
+        seen.add(key)
+    return repeated

@@ -23,7 +23,8 @@ def data(tmp_path_factory):
 @pytest.mark.parametrize(
     "typed",
     [ETV, "HTTPS://ETV.EXAMPLE/national/rajnath-hegseth", ETV + "/", ETV + "#comments",
-     "https://etv.example:443/national/rajnath-hegseth", "https://etv.example/amp/rajnath-hegseth"],
+     "https://etv.example:443/national/rajnath-hegseth", "https://etv.example/amp/rajnath-hegseth",
+     ETV + "?utm_source=twitter&utm_medium=social"],
 )
 def test_show_json_finds_the_article_by_any_of_its_urls(data, typed):
     result = newssearch("show", typed, "--json", data_dir=data)

@@ -93,3 +93,11 @@ def test_reindex_while_a_crawl_writes(tmp_path):
     build(tmp_path, sample_records())
     with ArticleIndexWriter(tmp_path):
         assert_one_line_error(newssearch("reindex", data_dir=tmp_path), "another crawl or reindex")
+
+
+def test_index_from_an_older_version(tmp_path):
+    build(tmp_path, sample_records())
+    (tmp_path / "index" / "newssearch.json").write_text('{"schema": 1}\n')
+    assert_one_line_error(newssearch("rajnath", data_dir=tmp_path), "older version of newscrawler; run `newssearch reindex`")
+    assert newssearch("reindex", data_dir=tmp_path).returncode == 0
+    assert newssearch("rajnath", data_dir=tmp_path).returncode == 0

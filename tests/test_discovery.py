@@ -27,6 +27,8 @@ NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
 <news:language>en</news:language></news:publication><news:publication_date>2025-02-06T20:09:00+05:30</news:publication_date>
 <news:title>A</news:title></news:news></url>
 <url><loc>https://n.example/b.html</loc><lastmod>2025-02-01</lastmod></url>
+<url><loc>https://n.example/c.html</loc><news:news><news:publication_date>2025-01-01</news:publication_date></news:news>
+<lastmod>2025-03-01T10:00:00Z</lastmod></url>
 </urlset>"""
 
 INDEX = b"""<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
@@ -68,6 +70,7 @@ def test_news_sitemap_gives_publication_dates_and_index_gives_sitemaps():
     assert [(e.url, e.date) for e in entries] == [
         ("https://n.example/a.html", "2025-02-06T20:09:00+05:30"),
         ("https://n.example/b.html", "2025-02-01"),
+        ("https://n.example/c.html", "2025-03-01T10:00:00Z"),  # lastmod announces an update
     ]
     assert [e.url for e in sitemap_entries(INDEX, "https://n.example/robots.txt")] == [
         "https://n.example/sitemap-news.xml",

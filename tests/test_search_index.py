@@ -99,3 +99,16 @@ def test_lookup_by_any_url(tmp_path):
     assert found["id"] == "https://etv.example/national/rajnath-hegseth"
     assert found["authors"] == ["PTI"]
     assert lookup(tmp_path, "https://etv.example/other") is None
+
+
+def test_index_from_an_older_version_is_rebuilt_by_the_next_writer(tmp_path):
+    from search.index import FORMAT_FILE, IndexOutdatedError
+    from search.schema import SCHEMA_VERSION
+
+    build(tmp_path, sample_records())
+    (index_dir(tmp_path) / FORMAT_FILE).write_text(f'{{"schema": {SCHEMA_VERSION - 1}}}')
+    with pytest.raises(IndexOutdatedError, match="run `newssearch reindex`"):
+        open_index_readonly(tmp_path)
+    with ArticleIndexWriter(tmp_path) as writer:
+        writer.add(record("https://x.example/new", "new", "new"))
+    assert doc_count(tmp_path) == len(sample_records()) + 1

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import signal
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
 from functools import partial
 from typing import Any
@@ -31,7 +32,7 @@ class ExtractionPipeline:
     def __init__(self, workers: int, stats: Any = None) -> None:
         self.workers = workers
         self.stats = stats
-        self.pool: Executor | None = None
+        self.pool: ProcessPoolExecutor | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ExtractionPipeline:
@@ -39,10 +40,7 @@ class ExtractionPipeline:
 
     def open_spider(self) -> None:
         if self.workers > 0:
-            # "spawn": forking a process that runs a reactor and threads is unsafe.
-            self.pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts
-            )
+            self.pool = self._new_pool()
 
     def close_spider(self) -> None:
         if self.pool is not None:
@@ -54,10 +52,7 @@ class ExtractionPipeline:
             extract_article, item.html or "", item.url,
             default_timezone=item.default_timezone, default_language=item.default_language, now=now,
         )
-        if self.pool is None:
-            article = job()
-        else:
-            article = await asyncio.get_running_loop().run_in_executor(self.pool, job)
+        article = job() if self.pool is None else await self._in_pool(job)
         item.html = None
         if article.page_kind != "article":
             self._count("listing")
@@ -67,6 +62,23 @@ class ExtractionPipeline:
             raise DropItem(f"no article text found: {item.url}", log_level="INFO")
         _fill(item, article, now)
         return item
+
+    async def _in_pool(self, job: partial) -> ExtractedArticle:
+        """Run in a worker; a pool broken by a killed worker is replaced once and the job retried."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self.pool, job)
+        except BrokenProcessPool:
+            self._count("worker_pool_restarted")
+            broken, self.pool = self.pool, self._new_pool()
+            broken.shutdown(wait=False, cancel_futures=True)
+            return await loop.run_in_executor(self.pool, job)
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # "spawn": forking a process that runs a reactor and threads is unsafe.
+        return ProcessPoolExecutor(
+            self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts
+        )
 
     def _count(self, what: str) -> None:
         if self.stats is not None:

@@ -1,8 +1,10 @@
 """Storage pipeline: append each article to the archive, then to the search index.
 
 The archive (JSON Lines, fsynced per article) is the source of truth; the Whoosh
-index is committed in batches and at spider close. If a run was killed between
-the two, the next run finds the index behind the archive and rebuilds it.
+index is committed in batches and at spider close, and ``index-synced.json``
+records how much of the archive the last commit covered. If a run was killed
+in between, the next run re-indexes the archive's tail (or rebuilds the whole
+index when it cannot be opened or the archive is not the one it was built from).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from newscrawler.datafiles import atomic_write_text, data_dir_from_settings
 from newscrawler.items import ArticleItem
 from search.archive import Archive
 from search.datadir import archive_path
-from search.index import ArticleIndexWriter, rebuild_index
+from search.index import ArticleIndexWriter, IndexCorruptError, rebuild_index
 
 SYNC_FILE = "index-synced.json"
 
@@ -37,13 +39,31 @@ class StoragePipeline:
         return cls(data_dir_from_settings(settings), settings.getint("INDEX_BATCH_SIZE"), crawler.stats)
 
     def open_spider(self) -> None:
-        if self._synced_size() != self._archive_size():
-            count = rebuild_index(self.data_dir)
-            self._count("index_rebuilt")
-            self._write_synced()
-            if self.stats is not None:
-                self.stats.set_value("newscrawler/store/index_rebuilt_articles", count)
-        self.writer = ArticleIndexWriter(self.data_dir, batch_size=self.batch_size)
+        synced, size = self._synced_size(), self._archive_size()
+        if synced is None or synced > size:
+            self._rebuild()
+        try:
+            self.writer = ArticleIndexWriter(self.data_dir, batch_size=self.batch_size)
+        except IndexCorruptError:
+            self._rebuild()
+            self.writer = ArticleIndexWriter(self.data_dir, batch_size=self.batch_size)
+        if synced is not None and synced < size:
+            self._catch_up(synced)
+
+    def _rebuild(self) -> None:
+        count = rebuild_index(self.data_dir)
+        self._count("index_rebuilt")
+        self._write_synced()
+        if self.stats is not None:
+            self.stats.set_value("newscrawler/store/index_rebuilt_articles", count)
+
+    def _catch_up(self, synced: int) -> None:
+        """Index what a killed run archived after its last commit."""
+        for record in self.archive.iter_from(synced):
+            self.writer.add(record)
+            self._count("index_caught_up")
+        self.writer.commit()
+        self._write_synced()
 
     def close_spider(self) -> None:
         if self.writer is not None:

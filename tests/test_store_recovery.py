@@ -1,0 +1,55 @@
+"""The index follows the archive: a killed run's uncommitted articles are indexed by the next run."""
+
+from __future__ import annotations
+
+import json
+
+from newscrawler.items import ArticleItem
+from newscrawler.pipelines.store import SYNC_FILE, StoragePipeline
+from search.archive import Archive
+from search.datadir import archive_path
+from search.lookup import lookup
+
+
+def article(number: int) -> ArticleItem:
+    url = f"https://news.example/story-{number}.html"
+    return ArticleItem(
+        url=url, source="example", id=url, urls=[url], title=f"Story {number}",
+        body=f"Paragraph of story {number} about harbour dredging.", content_hash=str(number), story=url,
+        published="2025-02-06T20:09:00+05:30", first_seen="2025-02-06T15:00:00+00:00", language="en",
+    )
+
+
+def test_index_catches_up_with_the_archive_tail(tmp_path):
+    pipeline = StoragePipeline(tmp_path, batch_size=100)
+    pipeline.open_spider()
+    pipeline.process_item(article(1))
+    pipeline.close_spider()
+
+    # What a run killed after archiving and before committing the index leaves behind.
+    Archive(archive_path(tmp_path)).append(article(2).to_record())
+    assert lookup(tmp_path, "https://news.example/story-2.html") is None
+
+    pipeline = StoragePipeline(tmp_path, batch_size=100)
+    pipeline.open_spider()
+    pipeline.close_spider()
+    assert lookup(tmp_path, "https://news.example/story-1.html")["title"] == "Story 1"
+    assert lookup(tmp_path, "https://news.example/story-2.html")["title"] == "Story 2"
+    synced = json.loads((tmp_path / SYNC_FILE).read_text())["archive_size"]
+    assert synced == archive_path(tmp_path).stat().st_size
+
+
+def test_index_is_rebuilt_when_it_is_damaged(tmp_path):
+    pipeline = StoragePipeline(tmp_path, batch_size=100)
+    pipeline.open_spider()
+    pipeline.process_item(article(1))
+    pipeline.close_spider()
+    for segment in (tmp_path / "index").glob("*.seg"):
+        segment.write_bytes(b"garbage")
+    for toc in (tmp_path / "index").glob("*.toc"):
+        toc.write_bytes(b"garbage")
+
+    pipeline = StoragePipeline(tmp_path, batch_size=100)
+    pipeline.open_spider()
+    pipeline.close_spider()
+    assert lookup(tmp_path, "https://news.example/story-1.html")["title"] == "Story 1"
