@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from urllib.parse import urlsplit
@@ -75,10 +76,28 @@ def test_stored_metadata_matches_the_demo_ground_truth(demo_crawl):
     for article in EXPECTED["articles"]:
         record = dict(by_url[root + article["path"]])
         record["body"] = record["body"].removeprefix(article["description"] + "\n\n")
+        for line in EXPECTED["template_lines"]:  # see the test below
+            record["body"] = record["body"].removesuffix("\n\n" + line)
         for field in ("title", "authors", "published", "language", "body"):
             if record[field] != article[field]:
                 wrong.append((article["path"], field, record[field]))
     assert wrong == []
+
+
+def test_site_template_line_is_learnt_on_the_demo_site(demo_crawl):
+    """The Metro template prints one desk line in every article body; once three pages
+    of the site have shown it, it is site template and stays out of the stored bodies."""
+    data, _, _ = demo_crawl
+    bodies = [record["body"] for record in stored_records(data)]
+    pages = [_page_text(article["path"]) for article in EXPECTED["articles"]]
+    for line in EXPECTED["template_lines"]:
+        assert sum(line in page for page in pages) >= 10
+        assert sum(line in body for body in bodies) <= 2
+
+
+def _page_text(path: str) -> str:
+    file = DEMO_SITE / path.lstrip("/")
+    return html.unescape((file / "index.html" if path.endswith("/") else file).read_text(encoding="utf-8"))
 
 
 def test_hindi_article_is_found_by_a_devanagari_word(demo_crawl):

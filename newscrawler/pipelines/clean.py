@@ -46,7 +46,10 @@ class CleaningPipeline:
         site = urlsplit(item.url).hostname or item.source
         paragraphs = item.body.split("\n\n")
         self.templates.observe(site, item.url, paragraphs)
-        paragraphs = clean_paragraphs(self.templates.strip(site, paragraphs), title=item.title)
+        kept = self.templates.strip(site, paragraphs)
+        if len(kept) < len(paragraphs) and self.stats is not None:
+            self.stats.inc_value("newscrawler/clean/template_lines", len(paragraphs) - len(kept))
+        paragraphs = clean_paragraphs(kept, title=item.title)
         if not paragraphs:
             if self.stats is not None:
                 self.stats.inc_value("newscrawler/clean/empty_after_cleaning")

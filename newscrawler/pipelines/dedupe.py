@@ -65,7 +65,7 @@ class DedupePipeline:
             near_ok = False
         archive = archive_path(self.data_dir)
         archive_size = str(archive.stat().st_size if archive.exists() else 0)
-        if not near_ok or self.state.get_meta(ARCHIVE_SIZE_KEY) != archive_size:
+        if not near_ok or (self.state.get_meta(ARCHIVE_SIZE_KEY) or "0") != archive_size:
             self._rebuild_from_archive(Archive(archive), archive_size)
 
     def close_spider(self) -> None:

@@ -188,6 +188,7 @@ def expected(site: SiteWriter, stories: Sequence[Story]) -> dict:
         "syndicated": sorted(sorted(paths) for paths in by_story.values() if len(paths) > 1),
         "listings": sorted(site.listings),
         "never_fetch": [PRIVATE_PATH],
+        "template_lines": [pages.METRO_DESK_LINE],
         "disallowed_prefixes": list(DISALLOWED),
         "feeds": [RSS_PATH, ATOM_PATH],
         "sitemaps": [SITEMAP_INDEX_PATH, SITEMAP_PATH, NEWS_SITEMAP_PATH],

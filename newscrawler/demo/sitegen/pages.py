@@ -166,9 +166,14 @@ def _sidebar(trending: Sequence[Story]) -> str:
     return f'<aside id="secondary" class="widget-area"><h3 class="widget-title">Trending</h3>\n<ol>\n{items}\n</ol></aside>'
 
 
+METRO_DESK_LINE = f"{METRO_NAME} reports from city desks in Mumbai, Delhi, Chennai, Kolkata, Bengaluru and Hyderabad."
+"""Inside every Metro article body: a site template line no per-page rule knows, learnt across pages."""
+
+
 def metro_article(story: Story, also_read: Story, trending: Sequence[Story], linked_tags: Collection[str]) -> str:
-    """A Metro article page: body once, with an inline ALSO READ box and an ad slot."""
+    """A Metro article page: body once, with an inline ALSO READ box, an ad slot and the desk line."""
     paragraphs = [f"<p>{escape(paragraph)}</p>" for paragraph in story.paragraphs]
+    paragraphs.append(f'<p class="desk-note">{escape(METRO_DESK_LINE)}</p>')
     paragraphs.insert(2, f'<div class="also-read"><strong>ALSO READ:</strong> <a href="{story_href(also_read)}">'
                          f"{escape(also_read.title)}</a></div>")
     paragraphs.insert(4, '<div class="ad-slot"><span>Advertisement</span></div>')
