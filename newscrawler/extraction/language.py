@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -78,11 +79,11 @@ def normalise_lang(value: str | None) -> str | None:
 def dominant_script(text: str) -> str | None:
     """Unicode script (first word of the character name) of most letters, e.g. "LATIN", "DEVANAGARI"."""
     counts: dict[str, int] = {}
-    for char in text:
-        if char.isalpha():
-            name = unicodedata.name(char, "")
-            script = "CJK" if name.startswith("CJK") else name.split(" ", 1)[0]
-            counts[script] = counts.get(script, 0) + 1
+    for char, number in Counter(char for char in text if char.isalpha()).items():
+        # One name lookup per distinct letter, not per occurrence: most of a page is a few dozen letters.
+        name = "LATIN" if char.isascii() else unicodedata.name(char, "")
+        script = "CJK" if name.startswith("CJK") else name.split(" ", 1)[0]
+        counts[script] = counts.get(script, 0) + number
     return max(counts, key=counts.__getitem__) if counts else None
 
 
