@@ -129,3 +129,18 @@ class FetchState:
     def close(self) -> None:
         self.db.commit()
         self.db.close()
+
+
+class FetchStateUser:
+    """For components that open the fetch state when the spider opens and close it after."""
+
+    state_path: Path
+    state: FetchState | None = None
+
+    def open(self) -> None:
+        self.state = FetchState(self.state_path)
+
+    def close(self) -> None:
+        if self.state is not None:
+            self.state.close()
+            self.state = None

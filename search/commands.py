@@ -89,12 +89,19 @@ def run_search(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
+def _find_or_report(searcher: Searcher, url: str) -> int | None:
+    """The article's document number, or None after telling the user it is not indexed."""
+    docnum = find_docnum(searcher, url)
+    if docnum is None:
+        sys.stderr.write(f"newssearch: no article with URL {clean(url)} in the index\n")
+    return docnum
+
+
 def run_show(args: argparse.Namespace, data_dir: Path) -> int:
     out = Writer()
     with _searcher(data_dir) as searcher:
-        docnum = find_docnum(searcher, args.url)
+        docnum = _find_or_report(searcher, args.url)
         if docnum is None:
-            sys.stderr.write(f"newssearch: no article with URL {clean(args.url)} in the index\n")
             return 1
         record = to_record(searcher.stored_fields(docnum))
         record["also"] = [m.get("url") or m["id"] for m in story_mates(searcher, docnum)]
@@ -148,9 +155,8 @@ def run_reindex(args: argparse.Namespace, data_dir: Path) -> int:
 def run_similar(args: argparse.Namespace, data_dir: Path) -> int:
     out = Writer()
     with _searcher(data_dir) as searcher:
-        docnum = find_docnum(searcher, args.url)
+        docnum = _find_or_report(searcher, args.url)
         if docnum is None:
-            sys.stderr.write(f"newssearch: no article with URL {clean(args.url)} in the index\n")
             return 1
         stored = searcher.stored_fields(docnum)
         story = story_key(stored)

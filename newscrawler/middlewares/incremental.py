@@ -22,7 +22,7 @@ from scrapy.http import Headers, Request, Response
 from scrapy.responsetypes import responsetypes
 
 from newscrawler.datafiles import data_dir_from_settings
-from newscrawler.fetchstate import ARTICLE, FILE_NAME, LISTING, FetchState
+from newscrawler.fetchstate import ARTICLE, FILE_NAME, LISTING, FetchState, FetchStateUser
 from newscrawler.middlewares.sourcestats import count_for_source
 
 KNOWN_LISTING_META = "news_known_listing"
@@ -34,7 +34,7 @@ def _header(response: Response, name: bytes) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-class IncrementalMiddleware:
+class IncrementalMiddleware(FetchStateUser):
     """Ask servers whether known pages changed; remember what each URL turned out to be."""
 
     def __init__(self, state_path: Path, stats: Any = None, clock: Callable[[], float] = time.time) -> None:
@@ -53,14 +53,6 @@ class IncrementalMiddleware:
         crawler.signals.connect(middleware.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(middleware.item_dropped, signal=signals.item_dropped)
         return middleware
-
-    def open(self) -> None:
-        self.state = FetchState(self.state_path)
-
-    def close(self) -> None:
-        if self.state is not None:
-            self.state.close()
-            self.state = None
 
     def process_request(self, request: Request) -> None:
         if not self._applies(request):

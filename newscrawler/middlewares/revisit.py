@@ -20,7 +20,7 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from newscrawler.datafiles import data_dir_from_settings
-from newscrawler.fetchstate import ARTICLE, FILE_NAME, Fetch, FetchState
+from newscrawler.fetchstate import ARTICLE, FILE_NAME, Fetch, FetchState, FetchStateUser
 from newscrawler.middlewares.sourcestats import count_for_source, source_of
 
 DAY = 86400.0
@@ -43,7 +43,7 @@ def parse_listed_date(text: str | None) -> float | None:
     return parsed.timestamp()
 
 
-class RevisitFilterMiddleware(BaseSpiderMiddleware):
+class RevisitFilterMiddleware(FetchStateUser, BaseSpiderMiddleware):
     """Keep a request for a stored article only if it changed or its revisit age passed."""
 
     def __init__(
@@ -78,14 +78,6 @@ class RevisitFilterMiddleware(BaseSpiderMiddleware):
         crawler.signals.connect(middleware.open, signal=signals.spider_opened)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         return middleware
-
-    def open(self) -> None:
-        self.state = FetchState(self.state_path)
-
-    def close(self) -> None:
-        if self.state is not None:
-            self.state.close()
-            self.state = None
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
         if self.state is None or response is None:
