@@ -51,6 +51,8 @@ class DedupePipeline:
     def from_crawler(cls, crawler: Any) -> DedupePipeline:
         pipeline = cls(data_dir_from_settings(crawler.settings), crawler.stats)
         crawler.signals.connect(pipeline.item_stored, signal=signals.item_scraped)
+        crawler.signals.connect(pipeline.item_abandoned, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.item_abandoned, signal=signals.item_error)
         return pipeline
 
     def open_spider(self) -> None:
@@ -70,6 +72,8 @@ class DedupePipeline:
 
     def close_spider(self) -> None:
         if self.state is not None:
+            if not self.in_flight:
+                self._mark_synced()
             self.state.close()
         if self.near is not None:
             self.near.save()
@@ -93,9 +97,20 @@ class DedupePipeline:
         record = item.to_record()
         self.in_flight.pop(record["id"], None)
         self.state.save(record, _keys_of(record))
+        if not self.in_flight:
+            # Items pass the pipelines concurrently: only with none between here and the
+            # archive does "state covers the archive up to its size" hold.
+            self._mark_synced()
+        self.state.commit()
+
+    def item_abandoned(self, item: Any) -> None:
+        """An item dropped or failed after this pipeline will never be stored."""
+        if isinstance(item, ArticleItem) and item.id:
+            self.in_flight.pop(item.id, None)
+
+    def _mark_synced(self) -> None:
         archive = archive_path(self.data_dir)
         self.state.set_meta(ARCHIVE_SIZE_KEY, str(archive.stat().st_size if archive.exists() else 0))
-        self.state.commit()
 
     def _known_article(self, item: ArticleItem, stored: dict, links: dict[str, str]) -> ArticleItem:
         if stored["content_hash"] == item.content_hash:
