@@ -1,6 +1,6 @@
 """Search benchmark: newssearch (Whoosh) against SQLite FTS5 on the same synthetic articles.
 
-    python -m benchmarks.search --docs 100000 [--data DIR] [--reuse] [--readme benchmarks/README.search.md]
+    python -m benchmarks.search --docs 100000 [--data DIR] [--reuse] [--readme OUT.md]
 
 Builds both indexes (each in a child process, so peak RSS is the builder's own),
 then measures a cold `newssearch` run in a fresh process (time to the first
@@ -268,12 +268,13 @@ def render(rows, args) -> None:
 
 _README_HEAD = """## Search (newssearch)
 
-`python -m benchmarks.search --docs N [--data DIR] [--reuse] [--readme FILE]`
+`python -m benchmarks.search --docs N [--data DIR] [--reuse] [--batch B] [--readme FILE]`
 indexes N synthetic articles (`benchmarks/search_corpus.py`: Zipf word
 frequencies over a 60k-word vocabulary, log-normal lengths around 480 words,
 20 sources, one year of dates, 10% syndicated copies) with `ArticleIndexWriter`
-(commit every 5,000) and the same articles into SQLite FTS5 (porter unicode61,
-title weight 3 like ours) as the baseline, in the same run.
+(a commit every B articles, default 200 like the crawler's `INDEX_BATCH_SIZE`)
+and the same articles into SQLite FTS5 (porter unicode61, title weight 3 like
+ours) as the baseline, in the same run.
 
 - Query words are chosen by the share of articles containing them: "one term"
   ~10%, "two terms" 10% + 1%, "near-stop word" ~90%; "date range" is a 30-day
@@ -286,19 +287,6 @@ title weight 3 like ours) as the baseline, in the same run.
 - The machine is shared and has 2 cores; other jobs ran at the same time, so
   absolute times are noisy. Ratios are from the same run.
 
-How the targets are met: `FileStorage(supports_mmap=False)`; date ranges are
-rewritten to calendar terms (`search/periods.py`) instead of Whoosh's numeric
-trie ranges; date sorting searches a growing window at the newest end first;
-story collapsing is done on a few extra top hits so Whoosh keeps its block-skip
-top-N optimisation; snippets stem only words that could match; Whoosh is
-imported without `urllib.request`/`asyncio` (`search/fastimport.py`).
-
-Targets: cold CLI <= 250 ms, CLI RSS <= 200 MB, warm p95 <= 50 ms for each
-query kind, indexing >= 500 docs/s. Indexing is not met: Whoosh writes postings
-in pure Python (~6 ms per 480-word article here, on a loaded machine); the
-index is also twice FTS5's size (positions plus the stored body for snippets).
-A word in ~90% of articles (the extra row) stays above 50 ms (FTS5 needs ~80 ms too).
-
 """
 
 
@@ -307,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=100_000, help="number of articles (default 100000)")
     parser.add_argument("--data", type=Path, help="where to build (default: a temporary directory)")
     parser.add_argument("--reuse", action="store_true", help="reuse indexes already built in --data by an earlier run")
-    parser.add_argument("--batch", type=int, default=5000, help="articles per commit (default 5000)")
+    parser.add_argument("--batch", type=int, default=200, help="articles per commit (default 200, the crawler's INDEX_BATCH_SIZE)")
     parser.add_argument("--repeat", type=int, default=30, help="timed runs per warm query (default 30)")
     parser.add_argument("--readme", help="also write the results as Markdown to this file")
     parser.add_argument("--child-build", choices=("whoosh", "fts"), help=argparse.SUPPRESS)

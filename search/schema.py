@@ -17,12 +17,13 @@ from __future__ import annotations
 from whoosh.analysis import IDTokenizer, LowercaseFilter
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from search.analysis import text_analyzer, word_analyzer
+from search.analysis import IndexPositions, WordsAnalyzer, text_analyzer, word_analyzer
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bump when documents must be re-indexed. A lower number is rebuilt from the
 archive by the next writer (or `newssearch reindex`); a higher one was written
-by a newer release and is refused rather than misread. 2: period, storyhash."""
+by a newer release and is refused rather than misread. 2: period, storyhash;
+3: analyzers and positions format that index without tokens."""
 
 TITLE_BOOST = 3.0
 DEFAULT_FIELDS = ("title", "body")
@@ -44,16 +45,23 @@ STORED_ONLY = (
 )
 
 
+def _text(analyzer: WordsAnalyzer) -> TEXT:
+    """A stored, phrase-searchable text field indexed through :class:`IndexPositions`."""
+    field = TEXT(analyzer=analyzer, stored=True)
+    field.format = IndexPositions(field_boost=field.format.field_boost)
+    return field
+
+
 def build_schema() -> Schema:
     """A fresh schema; its analyzers are pickled into the index with it."""
     exact = IDTokenizer() | LowercaseFilter()
     return Schema(
         id=ID(unique=True, stored=True),
         urlkey=KEYWORD(scorable=False),
-        urls=TEXT(analyzer=word_analyzer(), stored=True),
-        title=TEXT(analyzer=text_analyzer(), stored=True),
-        body=TEXT(analyzer=text_analyzer(), stored=True),
-        authors=TEXT(analyzer=word_analyzer(), stored=True),
+        urls=_text(word_analyzer()),
+        title=_text(text_analyzer()),
+        body=_text(text_analyzer()),
+        authors=_text(word_analyzer()),
         source=ID(stored=True, sortable=True, analyzer=exact),
         language=ID(stored=True, sortable=True, analyzer=exact),
         storykey=ID(),

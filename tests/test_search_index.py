@@ -112,3 +112,22 @@ def test_index_from_an_older_version_is_rebuilt_by_the_next_writer(tmp_path):
     with ArticleIndexWriter(tmp_path) as writer:
         writer.add(record("https://x.example/new", "new", "new"))
     assert doc_count(tmp_path) == len(sample_records()) + 1
+
+
+def test_many_small_commits_keep_few_segments_and_no_duplicates(tmp_path):
+    from collections import Counter
+
+    from search.index import MERGE_FANOUT, open_index_readonly
+
+    with ArticleIndexWriter(tmp_path, batch_size=3) as writer:
+        for number in range(300):
+            # Every tenth article comes back changed: replaced, never duplicated.
+            url = f"https://x.example/{number - number % 10 if number % 10 == 9 else number}"
+            writer.add(record(url, f"title {number}", f"harbour story number {number}"))
+    with open_searcher(tmp_path) as searcher:
+        ids = [fields["id"] for fields in searcher.documents()]
+        assert len(ids) == len(set(ids)) == 270
+    segments = open_index_readonly(tmp_path)._segments()
+    # Size tiers: segments of 1-9, 10-99, 100-999 articles.
+    tiers = Counter(len(str(max(segment.doc_count(), 1))) for segment in segments)
+    assert all(count < MERGE_FANOUT for count in tiers.values())
