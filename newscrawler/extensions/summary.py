@@ -44,6 +44,8 @@ class CrawlSummary:
         self.out = out
         self.started = datetime.now(timezone.utc)
         self.items: defaultdict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
+        # A new article stored again this run (more URLs of it found) is still one new article.
+        self.stored_new: set[str | None] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CrawlSummary:
@@ -64,8 +66,12 @@ class CrawlSummary:
     def item_scraped(self, item: Any) -> None:
         """New if first stored in this run, updated if its text was re-fetched now, else more URLs of a duplicate."""
         first_seen, crawled = _when(getattr(item, "first_seen", None)), _when(getattr(item, "crawled", None))
-        if first_seen and first_seen >= self.started:
+        article_id = getattr(item, "id", None)
+        if article_id in self.stored_new:
+            what = "duplicates"
+        elif first_seen and first_seen >= self.started:
             what = "new"
+            self.stored_new.add(article_id)
         elif crawled and crawled >= self.started:
             what = "updated"
         else:
