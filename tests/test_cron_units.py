@@ -301,17 +301,18 @@ def test_summary_counts_per_source(tmp_path):
         source = "site"
         content_hash = "h"
 
-        def __init__(self, first_seen: str, crawled: str) -> None:
-            self.first_seen, self.crawled = first_seen, crawled
+        def __init__(self, article_id: str, first_seen: str, crawled: str) -> None:
+            self.id, self.first_seen, self.crawled = article_id, first_seen, crawled
 
     now = summary.started.isoformat()
-    summary.item_scraped(Item(now, now))
-    summary.item_scraped(Item("2020-01-01T00:00:00+00:00", now))
-    summary.item_dropped(Item(now, now))
+    summary.item_scraped(Item("a", now, now))
+    summary.item_scraped(Item("b", "2020-01-01T00:00:00+00:00", now))
+    summary.item_dropped(Item("c", now, now))
+    summary.item_scraped(Item("a", now, now))  # stored again with more URLs: still one new article
     summary.spider_closed("finished")
     written = json.loads((tmp_path / "last-crawl.json").read_text())
     assert written["sources"]["site"] | {} == {
-        "fetched": 4, "not_modified": 2, "new": 1, "updated": 1, "duplicates": 1, "errors": 0, "blocked": 0, "empty": 0,
+        "fetched": 4, "not_modified": 2, "new": 1, "updated": 1, "duplicates": 2, "errors": 0, "blocked": 0, "empty": 0,
     }
     assert written["finish_reason"] == "finished" and written["totals"]["new"] == 1
     table = format_table(written)
