@@ -77,6 +77,10 @@ class Archive:
                 handle.seek(offset)
                 yield json.loads(handle.readline())
 
+    def size(self) -> int:
+        """Bytes written so far (0 before the first append): how far a reader has to catch up."""
+        return self.path.stat().st_size if self.path.exists() else 0
+
     def iter_from(self, offset: int) -> Iterator[dict]:
         """Records appended after byte ``offset``, in order: what an index synced up to there lacks."""
         if self.path.exists():

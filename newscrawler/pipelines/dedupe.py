@@ -46,6 +46,7 @@ class DedupePipeline:
         self.state: CrawlState | None = None
         self.near: NearDuplicateIndex | None = None
         self.in_flight: dict[str, dict] = {}
+        self.archive = Archive(archive_path(data_dir))  # read only: the storage pipeline writes it
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DedupePipeline:
@@ -65,10 +66,9 @@ class DedupePipeline:
             logger.warning("near-duplicate index unreadable (%(error)s); rebuilding it from the archive", {"error": exc})
             self.near = NearDuplicateIndex(near_path)
             near_ok = False
-        archive = archive_path(self.data_dir)
-        archive_size = str(archive.stat().st_size if archive.exists() else 0)
+        archive_size = str(self.archive.size())
         if not near_ok or (self.state.get_meta(ARCHIVE_SIZE_KEY) or "0") != archive_size:
-            self._rebuild_from_archive(Archive(archive), archive_size)
+            self._rebuild_from_archive(archive_size)
 
     def close_spider(self) -> None:
         if self.state is not None:
@@ -109,8 +109,7 @@ class DedupePipeline:
             self.in_flight.pop(item.id, None)
 
     def _mark_synced(self) -> None:
-        archive = archive_path(self.data_dir)
-        self.state.set_meta(ARCHIVE_SIZE_KEY, str(archive.stat().st_size if archive.exists() else 0))
+        self.state.set_meta(ARCHIVE_SIZE_KEY, str(self.archive.size()))
 
     def _known_article(self, item: ArticleItem, stored: dict, links: dict[str, str]) -> ArticleItem:
         if stored["content_hash"] == item.content_hash:
@@ -169,10 +168,10 @@ class DedupePipeline:
     def _record(self, article_id: str) -> dict | None:
         return self.in_flight.get(article_id) or self.state.record(article_id)
 
-    def _rebuild_from_archive(self, archive: Archive, archive_size: str) -> None:
+    def _rebuild_from_archive(self, archive_size: str) -> None:
         """The archive changed behind the state (a killed run): derive the state from it again."""
         self._count("state_rebuilt")
-        for record in archive.iter_latest():
+        for record in self.archive.iter_latest():
             self.state.save(record, _keys_of(record))
             self.near.remove(record["id"])
             self.near.add(record["id"], record["body"])

@@ -39,7 +39,7 @@ class StoragePipeline:
         return cls(data_dir_from_settings(settings), settings.getint("INDEX_BATCH_SIZE"), crawler.stats)
 
     def open_spider(self) -> None:
-        synced, size = self._synced_size(), self._archive_size()
+        synced, size = self._synced_size(), self.archive.size()
         if synced is None or synced > size:
             self._rebuild()
         try:
@@ -79,22 +79,17 @@ class StoragePipeline:
         if self.uncommitted >= self.batch_size:
             self.writer.commit()
             self._write_synced()
-            self.uncommitted = 0
         return item
-
-    def _archive_size(self) -> int:
-        path = archive_path(self.data_dir)
-        return path.stat().st_size if path.exists() else 0
 
     def _synced_size(self) -> int | None:
         try:
             return json.loads((self.data_dir / SYNC_FILE).read_text(encoding="utf-8"))["archive_size"]
         except (FileNotFoundError, ValueError, KeyError, TypeError):
-            return None if self._archive_size() else 0
+            return None if self.archive.size() else 0
 
     def _write_synced(self) -> None:
         self.uncommitted = 0
-        atomic_write_text(self.data_dir / SYNC_FILE, json.dumps({"archive_size": self._archive_size()}))
+        atomic_write_text(self.data_dir / SYNC_FILE, json.dumps({"archive_size": self.archive.size()}))
 
     def _count(self, what: str) -> None:
         if self.stats is not None:

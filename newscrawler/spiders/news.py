@@ -53,7 +53,8 @@ class NewsSpider(scrapy.Spider):
     def parse(self, response: Response, source: Source) -> Iterator[Any]:
         """Dispatch on what the response is, not on what its URL looks like."""
         body = self._body(response)
-        kind = detect_kind(body, response.headers.get("Content-Type", b"").decode("latin-1"))
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        kind = detect_kind(body, content_type)
         if kind in (PageKind.RSS, PageKind.ATOM):
             self.crawler.stats.inc_value("newscrawler/pages/feed")
             for entry in feed_entries(body, response.url):
@@ -65,7 +66,7 @@ class NewsSpider(scrapy.Spider):
                 yield response.follow(entry.url, callback=self.parse, cb_kwargs={"source": source},
                                       meta={"news_listed_date": entry.date})
         elif kind is PageKind.HTML:
-            yield from self._parse_html(response, body, source)
+            yield from self._parse_html(response, decode_html(body, content_type), source)
         else:
             self.crawler.stats.inc_value("newscrawler/pages/skipped_not_html")
 
@@ -81,9 +82,7 @@ class NewsSpider(scrapy.Spider):
                 return b""
         return body
 
-    def _parse_html(self, response: Response, body: bytes, source: Source) -> Iterator[Any]:
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
-        html = decode_html(body, content_type)
+    def _parse_html(self, response: Response, html: str, source: Source) -> Iterator[Any]:
         if not html.strip():
             self.crawler.stats.inc_value("newscrawler/pages/empty")
             return
