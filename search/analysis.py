@@ -10,18 +10,20 @@ stemmer would mangle it. No stop words are removed, so phrases match as typed.
 Indexing runs every word through that chain, one Token object and four generator
 steps each, which was a third of indexing time. Each filter maps one word to one
 term (or drops it) whatever its neighbours, so :class:`WordsAnalyzer` caches the
-term of every word it has seen and :class:`IndexPositions` uses that to index a
+term of every word it has seen and :class:`WordsText` uses that to index a
 field without building tokens; queries still go through the ordinary chain.
 """
 
 from __future__ import annotations
 
 import functools
+import pickle
 import re
 import unicodedata
 from collections.abc import Iterator
 
 from whoosh.analysis import CompositeAnalyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token
+from whoosh.fields import TEXT
 from whoosh.formats import Positions
 from whoosh.lang.porter2 import stem
 
@@ -74,6 +76,10 @@ def stem_english(word: str) -> str:
     return word
 
 
+_TERM_CACHES: dict[bytes, dict[str, str]] = {}
+"""Word -> term caches, one per distinct analysis chain (keyed by its pickle)."""
+
+
 class FoldFilter(Filter):
     """Apply :func:`fold` to every token (a module-level class so schemas pickle)."""
 
@@ -88,22 +94,26 @@ class WordsAnalyzer(CompositeAnalyzer):
     """A regex tokenizer and one-word-in, at-most-one-term-out filters, plus
     :meth:`term_positions`, which analyses each distinct word once.
 
-    The cache belongs to the instance (one per field of an open index), holds at
-    most ``CACHE_SIZE`` words and is not pickled into the index.
+    The cache of terms is shared by every analyzer with the same chain (each
+    writer and searcher unpickles its own copy of the schema, and a crawl opens
+    one writer per batch), holds at most ``CACHE_SIZE`` words and is not pickled.
     """
 
     CACHE_SIZE = 100_000
 
     def __init__(self, *composables: object) -> None:
         super().__init__(*composables)
-        self._terms: dict[str, str] = {}
+        self._use_shared_cache()
 
     def __getstate__(self) -> dict:
         return {name: value for name, value in self.__dict__.items() if name != "_terms"}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._terms = {}
+        self._use_shared_cache()
+
+    def _use_shared_cache(self) -> None:
+        self._terms = _TERM_CACHES.setdefault(pickle.dumps(self.__getstate__()), {})
 
     def term(self, word: str) -> str:
         """What one tokenizer match becomes in the index ("" if the filters drop it)."""
@@ -129,18 +139,37 @@ class WordsAnalyzer(CompositeAnalyzer):
         return found
 
 
-class IndexPositions(Positions):
-    """Whoosh's positions format, filled through :meth:`WordsAnalyzer.term_positions`
-    when indexing a plain string; anything else takes Whoosh's own path."""
+_POSITIONS = Positions()
 
-    def word_values(self, value, analyzer, **kwargs):
-        fast = isinstance(analyzer, WordsAnalyzer) and isinstance(value, str) and kwargs.get("mode") == "index"
-        if not fast:
-            yield from super().word_values(value, analyzer, **kwargs)
-            return
-        boost = self.field_boost
-        for term, positions in analyzer.term_positions(value).items():
-            yield term, len(positions), len(positions) * boost, self.encode(positions)
+
+@functools.lru_cache(maxsize=1 << 16)
+def _single_position(position: int) -> bytes:
+    return _POSITIONS.encode([position])
+
+
+def encode_positions(positions: list[int]) -> bytes:
+    """Whoosh's encoding of a posting's positions; most words occur once in an
+    article, and those encodings are cached."""
+    if len(positions) == 1:
+        return _single_position(positions[0])
+    return _POSITIONS.encode(positions)
+
+
+class WordsText(TEXT):
+    """A stored, phrase-searchable text field that indexes a string in one pass
+    over :meth:`WordsAnalyzer.term_positions`; anything else takes Whoosh's path."""
+
+    def __init__(self, analyzer: WordsAnalyzer) -> None:
+        super().__init__(analyzer=analyzer, stored=True)
+
+    def index(self, value, **kwargs):
+        if kwargs or not isinstance(value, str):
+            return super().index(value, **kwargs)
+        boost = self.format.field_boost
+        return [
+            (term.encode(), len(positions), len(positions) * boost, encode_positions(positions))
+            for term, positions in self.analyzer.term_positions(value).items()
+        ]
 
 
 def word_analyzer() -> WordsAnalyzer:

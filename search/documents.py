@@ -6,6 +6,8 @@ import hashlib
 from datetime import datetime, timezone
 from typing import Any
 
+from whoosh.util.times import datetime_to_long
+
 from search.periods import period_terms
 from search.schema import STORED_ONLY
 
@@ -70,7 +72,7 @@ def to_document(record: dict) -> dict[str, Any]:
             doc[name] = record[name]
     moment = sort_date(record)
     if moment is not None:
-        doc["date"] = moment
+        doc["date"] = datetime_to_long(moment)
         doc["period"] = period_terms(moment)
     for name in STORED_ONLY:
         if record.get(name) is not None:

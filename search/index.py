@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
-from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, Index, IndexVersionError
 from whoosh.reading import SegmentReader
@@ -32,6 +32,7 @@ from whoosh.writing import SegmentWriter
 from search.archive import Archive
 from search.datadir import archive_path, index_dir
 from search.documents import to_document
+from search.postings import MergedSegment, PostingTable, TermWriter
 from search.schema import SCHEMA_VERSION, build_schema
 
 FORMAT_FILE = "newssearch.json"
@@ -158,86 +159,97 @@ def _make_durable(path: Path) -> None:
         os.close(fd)
 
 
-class _FieldLengths:
-    """Field lengths of a segment being written, decoded once per field.
-
-    Writing postings asks for the length of every posting's document; Whoosh
-    answers each by reading and decoding a column entry, which took a quarter
-    of the time spent writing postings.
-    """
-
-    def __init__(self, reader) -> None:
-        self._reader = reader
-        self._lengths: dict[str, list] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str):
-        lengths = self._lengths.get(fieldname)
-        if lengths is None:
-            reader = self._reader
-            lengths = [reader.doc_field_length(n, fieldname) for n in range(reader.doc_count_all())]
-            self._lengths[fieldname] = lengths
-        return lengths[docnum]
-
-
-class _PostingsWriter(W3PostingsWriter):
-    """Keeps the postings of rare terms in the term dictionary, and compresses
-    only posting blocks big enough to gain from it.
-
-    Most terms occur in one or two articles of a batch. Whoosh means to inline
-    short posting lists (``inlinelimit``) but calls a method that does not exist,
-    so every term got its own block (pickled, zlib-compressed, then read back
-    block by block when segments merge): most of commit and merge time. Readers
-    already handle both inlined terms and uncompressed blocks.
-    """
-
-    MIN_COMPRESSED = 8
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._level = self._compression
-
-    def finish_postings(self):
-        if self.written() or len(self) >= self._inlinelimit:
-            return super().finish_postings()
-        terminfo = self._terminfo
-        terminfo.add_block(self)
-        # Value-less postings (ID fields) need b"" each: a reader's ListMatcher
-        # would otherwise hand merges "" where bytes are expected.
-        terminfo.set_inlined(self._ids, self._weights, self._values or [b""] * len(self._ids))
-        self._terminfo = None
-        return terminfo
-
-    def _write_block(self, last: bool = False) -> None:
-        self._compression = self._level if len(self._ids) >= self.MIN_COMPRESSED else 0
-        super()._write_block(last)
-
-
 class IndexCodec(W3Codec):
-    """Whoosh's codec with :class:`_PostingsWriter` (pickled into each segment by name)."""
+    """Whoosh's codec (pickled into each segment by name) with the settings
+    :class:`search.postings.TermWriter` writes postings with."""
 
     INLINE_LIMIT = 4
+    MIN_COMPRESSED = 8
 
     def __init__(self) -> None:
         super().__init__(inlinelimit=self.INLINE_LIMIT)
 
-    def postings_writer(self, dbfile, byteids=False):
-        return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
-                               compression=self._compression, inlinelimit=self._inlinelimit)
-
 
 class _SegmentWriter(SegmentWriter):
-    """Whoosh's segment writer, writing postings with :class:`_FieldLengths`."""
+    """Whoosh's segment writer with its postings pooled and written by
+    :mod:`search.postings`; the postings of segments given to :meth:`add_reader`
+    are read when the new segment is written."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.pool = PostingTable()
+        self._merged: list[MergedSegment] = []
+
+    def add_document(self, **fields) -> None:
+        """Whoosh's ``add_document`` for schemas without term vectors, spelling
+        fields or boosts, handing the table each field's postings in one call."""
+        self._check_state()
+        names = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(self.schema, names)
+        perdoc = self.perdocwriter
+        perdoc.start_doc(self.docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field = self.schema[name]
+                length = 0
+                if field.indexed:
+                    length = self.pool.add_field(name, self.docnum, field.index(value))
+                    if not field.scorable:
+                        length = 0
+                stored = fields.get(f"_stored_{name}", value)
+                perdoc.add_field(name, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    perdoc.add_column_value(name, field.column_type, field.to_column_value(stored))
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def add_reader(self, reader) -> None:
+        self._check_state()
+        basedoc = self.docnum
+        fieldnames = set(self.schema.names()) | {
+            name for name in reader.indexed_field_names() if name in self.schema
+        }
+        docmap = self.write_per_doc(fieldnames, reader)
+        # Merge policies close their readers on return; the postings are read later.
+        own = SegmentReader(self.storage, self.schema, reader.segment())
+        self._merged.append(MergedSegment(own, self.schema, basedoc, docmap))
+        self._added = True
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
-        lengths = self.per_document_reader() if self.codec.length_stats else None
+        lengths = self.per_document_reader()
         try:
-            fast = _FieldLengths(lengths) if lengths is not None else None
-            self.fieldwriter.add_postings(self.schema, fast, self.pool.iter_postings())
+            writer = TermWriter(
+                self.fieldwriter, self.schema, _field_lengths(lengths, self.schema),
+                block_limit=self.codec._blocklimit, compression=self.codec._compression,
+                inline_limit=IndexCodec.INLINE_LIMIT, min_compressed=IndexCodec.MIN_COMPRESSED,
+            )
+            writer.write([self.pool.terms(), *(segment.terms() for segment in self._merged)])
             self.fieldwriter.close()
         finally:
-            if lengths is not None:
-                lengths.close()
+            lengths.close()
+
+    def _close_segment(self) -> None:
+        super()._close_segment()
+        for segment in self._merged:
+            segment.close()
+        self._merged.clear()
+
+
+def _field_lengths(reader, schema) -> dict[str, list[int]]:
+    """Every scorable field's length in each document of the segment being written."""
+    count = reader.doc_count_all()
+    return {
+        name: [reader.doc_field_length(n, name) for n in range(count)]
+        for name in schema.scorable_names()
+    }
 
 
 MERGE_FANOUT = 10

@@ -1,0 +1,85 @@
+"""The bulk postings writer (search.postings) against Whoosh's own writer.
+
+Both index the same articles; every term of every field must then read back
+with the same documents, weights, positions and statistics, whether the
+articles went in as one segment or through many small commits, tiered merges
+and replaced versions.
+"""
+
+from __future__ import annotations
+
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import SegmentWriter
+
+from benchmarks.search_corpus import articles
+from search.datadir import index_dir
+from search.documents import to_document
+from search.index import MERGE_FANOUT, ArticleIndexWriter, IndexCodec, _writer
+from search.schema import build_schema
+
+
+def postings_by_article(ix) -> dict:
+    """Every term's postings keyed by article id, and its document frequency and weight."""
+    found = {}
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        ids = {n: fields["id"] for n, fields in reader.iter_docs()}
+        for fieldname, tbytes in reader.all_terms():
+            matcher = reader.postings(fieldname, tbytes)
+            entries = {}
+            while matcher.is_active():
+                # Value-less postings read back as None from blocks and b"" when inlined
+                entries[ids[matcher.id()]] = (matcher.weight(), matcher.value() or b"")
+                matcher.next()
+            if entries:
+                found[fieldname, tbytes] = (entries, reader.doc_frequency(fieldname, tbytes),
+                                            reader.frequency(fieldname, tbytes))
+    return found
+
+
+def whoosh_reference(path, records) -> dict:
+    path.mkdir()
+    ix = FileStorage(str(path), supports_mmap=False).create_index(build_schema())
+    writer = SegmentWriter(ix, codec=W3Codec())
+    for record in records:
+        writer.add_document(**to_document(record))
+    writer.commit()
+    return postings_by_article(ix)
+
+
+def ours(data_dir, records, batch_size: int) -> dict:
+    with ArticleIndexWriter(data_dir, batch_size=batch_size) as writer:
+        for record in records:
+            writer.add(record)
+    ix = FileStorage(str(index_dir(data_dir)), supports_mmap=False).open_index()
+    return postings_by_article(ix)
+
+
+def test_one_segment_reads_back_as_whooshs_own(tmp_path):
+    records = list(articles(120))
+    assert ours(tmp_path / "ours", records, batch_size=500) == whoosh_reference(tmp_path / "whoosh", records)
+
+
+def test_merged_segments_with_replaced_articles_read_back_as_one_whoosh_segment(tmp_path):
+    records = list(articles(150))
+    changed = [dict(r, title=r["title"] + " updated", body=r["body"][: len(r["body"]) // 2]) for r in records[::7]]
+    latest = {r["id"]: r for r in records + changed}
+    reference = whoosh_reference(tmp_path / "whoosh", latest.values())
+    data_dir = tmp_path / "ours"
+    # Batches of 5 make MERGE_FANOUT-segment tiers merge twice; the changed
+    # articles delete their first versions in segments that are merged later.
+    with ArticleIndexWriter(data_dir, batch_size=5) as writer:
+        for record in records + changed:
+            writer.add(record)
+    ix = FileStorage(str(index_dir(data_dir)), supports_mmap=False).open_index()
+    assert 1 < len(ix._segments()) < MERGE_FANOUT * 2
+    assert isinstance(ix._segments()[0].codec(), IndexCodec)
+    # Whoosh counts deleted documents in term statistics until their segment is merged away.
+    assert {key: value[0] for key, value in postings_by_article(ix).items()} == {
+        key: value[0] for key, value in reference.items()
+    }
+    writer = _writer(ix, limitmb=64)
+    writer.commit(optimize=True)
+    assert len(ix._segments()) == 1
+    assert postings_by_article(ix) == reference
