@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.search_corpus import articles
+from newscrawler.settings import INDEX_BATCH_SIZE
 from search.documents import to_utc_naive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,17 +34,17 @@ FTS_FILE = "fts5.sqlite"
 
 # ---- building ---------------------------------------------------------------------------
 
-def build_whoosh(data_dir: Path, docs: int, batch: int) -> dict:
+def build_whoosh(data_dir: Path, docs: int, batch: int, helper: bool) -> dict:
     from search.index import ArticleIndexWriter
 
     start = time.perf_counter()
-    with ArticleIndexWriter(data_dir, batch_size=batch) as writer:
+    with ArticleIndexWriter(data_dir, batch_size=batch, helper=helper) as writer:
         for record in articles(docs):
             writer.add(record)
     return {"seconds": time.perf_counter() - start}
 
 
-def build_fts(data_dir: Path, docs: int, batch: int) -> dict:
+def build_fts(data_dir: Path, docs: int, batch: int, helper: bool) -> dict:
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / FTS_FILE
     path.unlink(missing_ok=True)
@@ -79,15 +80,15 @@ def build_or_reuse(kind: str, args: argparse.Namespace) -> dict:
     record = args.data / f"build-{kind}.json"
     if args.reuse and record.exists():
         return json.loads(record.read_text())
-    result = build_in_child(kind, args.data, args.docs, args.batch)
+    result = build_in_child(kind, args)
     record.write_text(json.dumps(result))
     return result
 
 
-def build_in_child(kind: str, data_dir: Path, docs: int, batch: int) -> dict:
+def build_in_child(kind: str, args: argparse.Namespace) -> dict:
     out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.search", "--child-build", kind, "--data", str(data_dir),
-         "--docs", str(docs), "--batch", str(batch)],
+        [sys.executable, "-m", "benchmarks.search", "--child-build", kind, "--data", str(args.data),
+         "--docs", str(args.docs), "--batch", str(args.batch), *(["--no-helper"] if not args.helper else [])],
         capture_output=True, text=True, check=True, cwd=ROOT,
     )
     return json.loads(out.stdout)
@@ -295,14 +296,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=100_000, help="number of articles (default 100000)")
     parser.add_argument("--data", type=Path, help="where to build (default: a temporary directory)")
     parser.add_argument("--reuse", action="store_true", help="reuse indexes already built in --data by an earlier run")
-    parser.add_argument("--batch", type=int, default=200, help="articles per commit (default 200, the crawler's INDEX_BATCH_SIZE)")
+    parser.add_argument("--batch", type=int, default=INDEX_BATCH_SIZE,
+                        help=f"articles per commit (default {INDEX_BATCH_SIZE}, the crawler's INDEX_BATCH_SIZE)")
+    parser.add_argument("--no-helper", dest="helper", action="store_false",
+                        help="index in one process (the crawler's INDEX_HELPER = False)")
     parser.add_argument("--repeat", type=int, default=30, help="timed runs per warm query (default 30)")
     parser.add_argument("--readme", help="also write the results as Markdown to this file")
     parser.add_argument("--child-build", choices=("whoosh", "fts"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_build:
-        result = (build_whoosh if args.child_build == "whoosh" else build_fts)(args.data, args.docs, args.batch)
+        result = (build_whoosh if args.child_build == "whoosh" else build_fts)(args.data, args.docs, args.batch, args.helper)
         result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result["helper_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(json.dumps(result))
         return 0
     if args.data is None:

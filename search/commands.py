@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import pickle
 import struct
 import sys
@@ -147,7 +148,7 @@ def run_stats(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def run_reindex(args: argparse.Namespace, data_dir: Path) -> int:
-    count = rebuild_index(data_dir)
+    count = rebuild_index(data_dir, helper=(os.cpu_count() or 1) > 1)
     Writer().line(f"indexed {count} articles from the archive")
     return 0
 

@@ -17,14 +17,17 @@ import io
 import pickle
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator
-from itertools import accumulate, groupby
-from operator import itemgetter
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate, chain, groupby
+from hashlib import md5
+from operator import itemgetter, sub
 from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.fields import Schema
-from whoosh.system import _INT_SIZE, pack_int, pack_long, pack_ushort, unpack_int
+from whoosh.filedb.filetables import _lengths as _ENTRY_LENGTHS
+from whoosh.filedb.filetables import md5_hash
+from whoosh.system import _INT_SIZE, _LONG_SIZE, pack_int, pack_long, pack_ushort, unpack_int, unpack_long, unpack_ushort
 from whoosh.util.numeric import length_to_byte
 
 _TERM_INFO = W3TermInfo._struct
@@ -33,7 +36,7 @@ max weight, first and last document: the head of Whoosh's term info record."""
 
 Key = tuple[str, bytes]
 """(field name, term bytes): the order Whoosh keeps terms in."""
-Postings = tuple[list[int], list[float], list[Any]]
+Postings = tuple[Sequence[int], Sequence[float], Sequence[Any]]
 """Document numbers (ascending), weights and encoded values of one term."""
 
 
@@ -74,7 +77,14 @@ class PostingTable:
 
 class MergedSegment:
     """A segment being merged into the one being written: its terms in order,
-    each with its postings renumbered for the new segment (deleted documents left out)."""
+    each with its postings renumbered for the new segment (deleted documents left out).
+
+    The term table is read in one piece and walked entry by entry (Whoosh
+    stores it in key order), and posting lists, which follow one another in
+    term order, through a window of ``WINDOW`` bytes of the postings file.
+    """
+
+    WINDOW = 1 << 22
 
     def __init__(self, reader: Any, schema: Schema, basedoc: int, docmap: dict[int, int] | None) -> None:
         self.reader = reader
@@ -82,28 +92,38 @@ class MergedSegment:
         self._basedoc = basedoc
         self._docmap = docmap
         self._postfile = reader._terms._postfile
+        self._window = b""
+        self._window_start = 0
 
     def terms(self) -> Iterator[tuple[Key, Postings]]:
-        schema = self._schema
-        for (fieldname, tbytes), terminfo in self.reader._terms.items():
-            if fieldname not in schema:
+        terms = self.reader._terms
+        table = terms._tindex
+        data = table.dbfile.get(table.startofdata, table.endofdata - table.startofdata)
+        fieldnames = terms._fieldunmap
+        formats = {name: self._schema[name].format.fixed_value_size() for name in fieldnames if name in self._schema}
+        position, end = 0, len(data)
+        while position < end:
+            keylen, datalen = _ENTRY_LENGTHS.unpack_from(data, position)
+            key = data[position + _ENTRY_LENGTHS.size : position + _ENTRY_LENGTHS.size + keylen]
+            info = data[position + _ENTRY_LENGTHS.size + keylen : position + _ENTRY_LENGTHS.size + keylen + datalen]
+            position += _ENTRY_LENGTHS.size + keylen + datalen
+            fieldname = fieldnames[unpack_ushort(key[:2])[0]]
+            if fieldname not in formats:
                 continue
-            postings = self._renumber(self._postings(terminfo, schema[fieldname].format.fixed_value_size()))
+            postings = self._renumber(self._postings(info, formats[fieldname]))
             if postings[0]:
-                yield (fieldname, tbytes), postings
+                yield (fieldname, key[2:]), postings
 
-    def _postings(self, terminfo: W3TermInfo, fixedsize: int | None) -> Postings:
-        if terminfo.is_inlined():
-            ids, weights, values = terminfo.inlined_postings()
-            return list(ids), list(weights), list(values)
+    def _postings(self, info: bytes, fixedsize: int | None) -> Postings:
+        if info[0]:  # inlined in the term table
+            return pickle.loads(info[_TERM_INFO.size :])
         ids: list[int] = []
         weights: list[float] = []
         values: list[Any] = []
-        position = terminfo.extent()[0] + len(WHOOSH3_HEADER_MAGIC)
+        position = unpack_long(info[_TERM_INFO.size : _TERM_INFO.size + _LONG_SIZE])[0] + len(WHOOSH3_HEADER_MAGIC)
         while True:
-            length = unpack_int(self._postfile.get(position, _INT_SIZE))[0]
-            chunk = self._postfile.get(position + _INT_SIZE, abs(length))
-            count, ids_part, weights_part, values_part = _decode_block(chunk)
+            length = unpack_int(self._read(position, _INT_SIZE))[0]
+            count, ids_part, weights_part, values_part = _decode_block(self._read(position + _INT_SIZE, abs(length)))
             ids.extend(accumulate(ids_part))
             if weights_part is None or isinstance(weights_part, float):
                 weights.extend([1.0 if weights_part is None else weights_part] * count)
@@ -119,17 +139,29 @@ class MergedSegment:
                 return ids, weights, values
             position += _INT_SIZE + length
 
+    def _read(self, position: int, length: int) -> bytes:
+        offset = position - self._window_start
+        if offset < 0 or offset + length > len(self._window):
+            self._window = self._postfile.get(position, max(length, self.WINDOW))
+            self._window_start, offset = position, 0
+        return self._window[offset : offset + length]
+
     def _renumber(self, postings: Postings) -> Postings:
         ids, weights, values = postings
         if self._docmap is None:
-            base = self._basedoc
-            return [n + base for n in ids], weights, values
+            return (list(map(self._basedoc.__add__, ids)) if self._basedoc else ids), weights, values
         docmap = self._docmap
         kept = [i for i, n in enumerate(ids) if n in docmap]
         return [docmap[ids[i]] for i in kept], [weights[i] for i in kept], [values[i] for i in kept]
 
     def close(self) -> None:
         self.reader.close()
+
+
+def _numbered(stream: Iterator[tuple[Key, Postings]], number: int) -> Iterator[tuple[Key, int, Postings]]:
+    """Items that sort by term, then by stream, never by postings."""
+    for key, postings in stream:
+        yield key, number, postings
 
 
 def _decode_block(chunk: bytes) -> tuple[int, Any, Any, Any]:
@@ -164,7 +196,7 @@ class TermWriter:
         inline_limit: int,
         min_compressed: int,
     ) -> None:
-        self._tindex = fieldwriter._tindex
+        self._terms = _TermTable(fieldwriter._tindex)
         self._fieldmap = fieldwriter._fieldmap
         self._postfile = fieldwriter._postfile
         self._schema = schema
@@ -175,18 +207,22 @@ class TermWriter:
         self._min_compressed = min_compressed
         self._field_info: dict[str, tuple[bytes, int | None, list[int] | None]] = {}
 
-    def write(self, streams: Iterable[Iterator[tuple[Key, Postings]]]) -> None:
+    def write(self, streams: list[Iterator[tuple[Key, Postings]]]) -> None:
         """Write the union of sorted term streams; a term in several streams gets
         their postings in stream order (so document numbers must ascend across streams)."""
-        merged = heapq.merge(*streams, key=itemgetter(0))
-        for (fieldname, tbytes), group in groupby(merged, key=itemgetter(0)):
-            parts = [postings for _, postings in group]
+        if len(streams) == 1:
+            for (fieldname, tbytes), (ids, weights, values) in streams[0]:
+                self._write_term(fieldname, tbytes, ids, weights, values)
+            return
+        numbered = [_numbered(stream, number) for number, stream in enumerate(streams)]
+        for (fieldname, tbytes), group in groupby(heapq.merge(*numbered), key=itemgetter(0)):
+            parts = [postings for _, _, postings in group]
             if len(parts) == 1:
                 ids, weights, values = parts[0]
             else:
-                ids = [n for part in parts for n in part[0]]
-                weights = [w for part in parts for w in part[1]]
-                values = [v for part in parts for v in part[2]]
+                ids = list(chain.from_iterable(part[0] for part in parts))
+                weights = list(chain.from_iterable(part[1] for part in parts))
+                values = list(chain.from_iterable(part[2] for part in parts))
             self._write_term(fieldname, tbytes, ids, weights, values)
 
     def _field(self, fieldname: str) -> tuple[bytes, int | None, list[int] | None]:
@@ -201,14 +237,9 @@ class TermWriter:
     def _write_term(self, fieldname: str, tbytes: bytes, ids: list[int], weights: list, values: list) -> None:
         prefix, fixedsize, lengths = self._field(fieldname)
         weights = array("f", weights)  # as Whoosh keeps them (float32)
-        minlength, maxlength = _length_range(lengths, ids)
         count = len(ids)
-        inlined = count < self._inline_limit
-        header = _TERM_INFO.pack(
-            inlined, sum(weights), count, length_to_byte(minlength), length_to_byte(maxlength),
-            max(weights), ids[0], ids[-1],
-        )
-        if inlined:
+        if count < self._inline_limit:
+            minlength, maxlength = _length_range(lengths, ids)
             # Value-less postings need b"" each: a reader's ListMatcher would
             # otherwise hand merges "" where bytes are expected.
             kept = tuple(values) if fixedsize != 0 else (b"",) * count
@@ -217,19 +248,28 @@ class TermWriter:
             start = self._postfile.tell()
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
             limit = self._block_limit
-            for begin in range(0, count, limit):
-                end = begin + limit
-                self._write_block(ids[begin:end], weights[begin:end], values[begin:end], fixedsize,
-                                  lengths, last=end >= count)
+            ranges = [
+                self._write_block(ids[begin : begin + limit], weights[begin : begin + limit],
+                                  values[begin : begin + limit], fixedsize, lengths, last=begin + limit >= count)
+                for begin in range(0, count, limit)
+            ]
+            minlength = min((low for low, _ in ranges if low is not None), default=None)
+            maxlength = max(high for _, high in ranges)
             pointer = pack_long(start) + pack_int(self._postfile.tell() - start)
-        self._tindex.add(prefix + tbytes, header + pointer)
+        header = _TERM_INFO.pack(
+            count < self._inline_limit, sum(weights), count, length_to_byte(minlength),
+            length_to_byte(maxlength), max(weights), ids[0], ids[-1],
+        )
+        self._terms.add(prefix + tbytes, header + pointer)
 
     def _write_block(self, ids: list[int], weights: array, values: list, fixedsize: int | None,
-                     lengths: list[int] | None, last: bool) -> None:
-        deltas = tuple(b - a for a, b in zip([0, *ids], ids))
-        if all(w == 1.0 for w in weights):
+                     lengths: list[int] | None, last: bool) -> tuple[int | None, int]:
+        """Write one block of a posting list; return its shortest and longest field length."""
+        count = len(ids)
+        deltas = tuple(map(sub, ids, [0, *ids[:-1]]))
+        if weights.count(1.0) == count:
             packed_weights = None
-        elif all(w == weights[0] for w in weights):
+        elif weights.count(weights[0]) == count:
             packed_weights = weights[0]
         else:
             packed_weights = tuple(weights)
@@ -240,15 +280,37 @@ class TermWriter:
         else:
             packed_values = b"".join(values)
         data = pickle.dumps((deltas, packed_weights, packed_values), 2)
-        compression = self._compression if len(ids) >= self._min_compressed else 0
+        compression = self._compression if count >= self._min_compressed else 0
         if compression:
             data = zlib.compress(data, compression)
         minlength, maxlength = _length_range(lengths, ids)
         info = pickle.dumps(
-            (len(ids), ids[-1], max(weights), compression, length_to_byte(minlength), length_to_byte(maxlength)), 2
+            (count, ids[-1], max(weights), compression, length_to_byte(minlength), length_to_byte(maxlength)), 2
         )
         size = len(info) + len(data)
         self._postfile.write(pack_int(-size if last else size) + info + data)
+        return minlength, maxlength
+
+
+class _TermTable:
+    """Appends entries to a Whoosh ``OrderedHashWriter`` (keys already in order)
+    with the bytes and bookkeeping of its ``add``, minus the per-call checks."""
+
+    def __init__(self, table: Any) -> None:
+        if table.hashfn is not md5_hash:
+            raise ValueError("term tables are written with Whoosh's MD5 hash")
+        self._table = table
+        self._file = table.dbfile.file
+        self._positions = table.index
+        self._buckets = table.buckets
+
+    def add(self, key: bytes, value: bytes) -> None:
+        position = self._file.tell()
+        self._positions.append(position)
+        self._file.write(_ENTRY_LENGTHS.pack(len(key), len(value)) + key + value)
+        hashed = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
+        self._buckets[hashed & 255].append((hashed, position))
+        self._table.lastkey = key
 
 
 def _length_range(lengths: list[int] | None, ids: list[int]) -> tuple[int | None, int]:

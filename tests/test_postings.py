@@ -8,14 +8,21 @@ and replaced versions.
 
 from __future__ import annotations
 
+import os
+import signal
+from collections import Counter
+
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
 from benchmarks.search_corpus import articles
+from search import batches
 from search.datadir import index_dir
 from search.documents import to_document
-from search.index import MERGE_FANOUT, ArticleIndexWriter, IndexCodec, _writer
+from search.index import ArticleIndexWriter
+from search.segments import MERGE_FANOUT, IndexCodec, new_writer
+from search.segmentworker import SegmentWorker
 from search.schema import build_schema
 
 
@@ -79,7 +86,59 @@ def test_merged_segments_with_replaced_articles_read_back_as_one_whoosh_segment(
     assert {key: value[0] for key, value in postings_by_article(ix).items()} == {
         key: value[0] for key, value in reference.items()
     }
-    writer = _writer(ix, limitmb=64)
+    writer = new_writer(ix)
     writer.commit(optimize=True)
     assert len(ix._segments()) == 1
     assert postings_by_article(ix) == reference
+
+
+def test_helper_segments_and_background_merges_read_back_as_one_whoosh_segment(tmp_path, monkeypatch):
+    # Small numbers so a 15-article batch goes half to the helper and tiers fill
+    # (and are merged by the helper, in the background) within 170 articles.
+    monkeypatch.setattr(batches, "HELPER_AFTER", 3)
+    monkeypatch.setattr(batches, "HELPER_CHUNK", 4)
+    calls = Counter()
+    for name in ("send", "merge"):
+        monkeypatch.setattr(SegmentWorker, name, counted(getattr(SegmentWorker, name), calls, name))
+    records = list(articles(150))
+    changed = [dict(r, title=r["title"] + " updated", body=r["body"][: len(r["body"]) // 2]) for r in records[::7]]
+    latest = {r["id"]: r for r in records + changed}
+    reference = whoosh_reference(tmp_path / "whoosh", latest.values())
+    data_dir = tmp_path / "ours"
+    with ArticleIndexWriter(data_dir, batch_size=15, helper=True) as writer:
+        for record in records + changed:
+            writer.add(record)
+    assert calls["send"] > 10 and calls["merge"] >= 1
+    ix = FileStorage(str(index_dir(data_dir)), supports_mmap=False).open_index()
+    assert {key: value[0] for key, value in postings_by_article(ix).items()} == {
+        key: value[0] for key, value in reference.items()
+    }
+    assert [p.name for p in index_dir(data_dir).iterdir() if p.is_dir()] == []
+    new_writer(ix).commit(optimize=True)
+    assert postings_by_article(ix) == reference
+
+
+def test_a_killed_helper_loses_no_article(tmp_path, monkeypatch):
+    monkeypatch.setattr(batches, "HELPER_AFTER", 3)
+    monkeypatch.setattr(batches, "HELPER_CHUNK", 4)
+    records = list(articles(40))
+    with ArticleIndexWriter(tmp_path, batch_size=40, helper=True) as writer:
+        for record in records[:30]:
+            writer.add(record)
+        helper = writer._batches._helper._pool
+        for pid in list(helper._processes):
+            os.kill(pid, signal.SIGKILL)
+        for record in records[30:]:
+            writer.add(record)
+    ix = FileStorage(str(index_dir(tmp_path)), supports_mmap=False).open_index()
+    with ix.searcher() as searcher:
+        ids = [fields["id"] for fields in searcher.documents()]
+    assert sorted(ids) == sorted(r["id"] for r in records)
+
+
+def counted(method, calls: Counter, name: str):
+    def wrapper(*args, **kwargs):
+        calls[name] += 1
+        return method(*args, **kwargs)
+
+    return wrapper

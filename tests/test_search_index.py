@@ -117,7 +117,8 @@ def test_index_from_an_older_version_is_rebuilt_by_the_next_writer(tmp_path):
 def test_many_small_commits_keep_few_segments_and_no_duplicates(tmp_path):
     from collections import Counter
 
-    from search.index import MERGE_FANOUT, open_index_readonly
+    from search.index import open_index_readonly
+    from search.segments import MERGE_FANOUT
 
     with ArticleIndexWriter(tmp_path, batch_size=3) as writer:
         for number in range(300):

@@ -25,9 +25,10 @@ SYNC_FILE = "index-synced.json"
 class StoragePipeline:
     """One Whoosh writer for the whole crawl; commits every ``INDEX_BATCH_SIZE`` articles."""
 
-    def __init__(self, data_dir: Path, batch_size: int, stats: Any = None) -> None:
+    def __init__(self, data_dir: Path, batch_size: int, stats: Any = None, helper: bool = False) -> None:
         self.data_dir = data_dir
         self.batch_size = max(1, batch_size)
+        self.helper = helper
         self.stats = stats
         self.archive = Archive(archive_path(data_dir))
         self.writer: ArticleIndexWriter | None = None
@@ -36,22 +37,23 @@ class StoragePipeline:
     @classmethod
     def from_crawler(cls, crawler: Any) -> StoragePipeline:
         settings = crawler.settings
-        return cls(data_dir_from_settings(settings), settings.getint("INDEX_BATCH_SIZE"), crawler.stats)
+        return cls(data_dir_from_settings(settings), settings.getint("INDEX_BATCH_SIZE"), crawler.stats,
+                   helper=settings.getbool("INDEX_HELPER"))
 
     def open_spider(self) -> None:
         synced, size = self._synced_size(), self.archive.size()
         if synced is None or synced > size:
             self._rebuild()
         try:
-            self.writer = ArticleIndexWriter(self.data_dir, batch_size=self.batch_size)
+            self.writer = ArticleIndexWriter(self.data_dir, batch_size=self.batch_size, helper=self.helper)
         except IndexCorruptError:
             self._rebuild()
-            self.writer = ArticleIndexWriter(self.data_dir, batch_size=self.batch_size)
+            self.writer = ArticleIndexWriter(self.data_dir, batch_size=self.batch_size, helper=self.helper)
         if synced is not None and synced < size:
             self._catch_up(synced)
 
     def _rebuild(self) -> None:
-        count = rebuild_index(self.data_dir)
+        count = rebuild_index(self.data_dir, helper=self.helper)
         self._count("index_rebuilt")
         self._write_synced()
         if self.stats is not None:
