@@ -85,8 +85,8 @@ class BatchWriter:
         self._outgoing = []
 
     def commit(self, *, wait: bool = False) -> None:
-        """Make everything added so far searchable; with ``wait``, also the merge
-        the helper is doing."""
+        """Make everything added so far searchable; with ``wait`` (when closing),
+        also the merge the helper is doing, and start no other."""
         if self._writer is None:
             if not (wait and self._merge is not None):
                 return
@@ -103,7 +103,7 @@ class BatchWriter:
             new, failed = self._helper.collect()
             returned.extend(failed)
             segments = self._settle_merge(segments + new, wait)
-            if self._merge is None and (full := full_tier(segments)):
+            if not wait and self._merge is None and (full := full_tier(segments)):
                 self._merge = _Merge(self._helper.merge(full), full)
             return segments
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.columns import TranslatingColumnReader
@@ -251,12 +250,6 @@ def delete_ids(storage: FileStorage, schema, segment, ids: Iterable[str]) -> Non
                     segment.delete_document(docnum)
     finally:
         reader.close()
-
-
-def open_storage(path: Path | str) -> FileStorage:
-    """The index directory as Whoosh storage, read without mmap: mmap makes a
-    100k-article index cost ~1.5 GB RSS and 600 ms to open."""
-    return FileStorage(str(path), supports_mmap=False)
 
 
 def new_writer(index: Index, *, locked: bool = True) -> ArticleSegmentWriter:

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from search.segments import ArticleSegmentWriter, merge_into, new_writer, open_storage
+from search.index import open_storage
+from search.segments import ArticleSegmentWriter, merge_into, new_writer
 
 _writer: ArticleSegmentWriter | None = None
 """In the helper process: the segment being written for the current batch."""

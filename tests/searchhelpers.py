@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -94,3 +95,13 @@ def newssearch(*args: str, data_dir: Path | None = None, env: dict | None = None
 
 def json_lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def counted(method, calls: Counter, name: str):
+    """``method`` that also counts its calls in ``calls[name]`` (a spy, not a stand-in)."""
+
+    def wrapper(*args, **kwargs):
+        calls[name] += 1
+        return method(*args, **kwargs)
+
+    return wrapper

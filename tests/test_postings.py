@@ -23,6 +23,7 @@ from search.documents import to_document
 from search.index import ArticleIndexWriter
 from search.segments import MERGE_FANOUT, IndexCodec, new_writer
 from search.segmentworker import SegmentWorker
+from tests.searchhelpers import counted
 from search.schema import build_schema
 
 
@@ -135,10 +136,3 @@ def test_a_killed_helper_loses_no_article(tmp_path, monkeypatch):
         ids = [fields["id"] for fields in searcher.documents()]
     assert sorted(ids) == sorted(r["id"] for r in records)
 
-
-def counted(method, calls: Counter, name: str):
-    def wrapper(*args, **kwargs):
-        calls[name] += 1
-        return method(*args, **kwargs)
-
-    return wrapper

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.store import SYNC_FILE, StoragePipeline
 from search.archive import Archive
 from search.datadir import archive_path
+from search.index import open_searcher
 from search.lookup import lookup
+from search.segmentworker import SegmentWorker
+from tests.searchhelpers import counted
 
 
 def article(number: int) -> ArticleItem:
@@ -53,3 +57,21 @@ def test_index_is_rebuilt_when_it_is_damaged(tmp_path):
     pipeline.open_spider()
     pipeline.close_spider()
     assert lookup(tmp_path, "https://news.example/story-1.html")["title"] == "Story 1"
+
+
+def test_a_batch_indexed_with_the_helper_process_is_whole_and_synced(tmp_path, monkeypatch):
+    calls = Counter()
+    monkeypatch.setattr(SegmentWorker, "send", counted(SegmentWorker.send, calls, "send"))
+    pipeline = StoragePipeline(tmp_path, batch_size=1000, helper=True)
+    pipeline.open_spider()
+    for number in range(250):  # past HELPER_AFTER, so the helper indexes every other article
+        pipeline.process_item(article(number))
+    pipeline.process_item(article(7))  # a second version within the batch commits first
+    pipeline.close_spider()
+    assert calls["send"] >= 1
+    with open_searcher(tmp_path) as searcher:
+        ids = [fields["id"] for fields in searcher.documents()]
+    assert sorted(ids) == sorted(article(number).id for number in range(250))
+    synced = json.loads((tmp_path / SYNC_FILE).read_text())["archive_size"]
+    assert synced == archive_path(tmp_path).stat().st_size
+    assert [p.name for p in (tmp_path / "index").iterdir() if p.is_dir()] == []
