@@ -37,7 +37,7 @@ class _Merge:
     job: Future
     sources: list
     ids: set[str] = field(default_factory=set)
-    started: float = field(default_factory=lambda: time.time() - 1)  # file times may be rounded
+    started: float = field(default_factory=lambda: time.time() - 60)  # file times may be coarse
 
 
 class BatchWriter:

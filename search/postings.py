@@ -79,9 +79,9 @@ class MergedSegment:
     """A segment being merged into the one being written: its terms in order,
     each with its postings renumbered for the new segment (deleted documents left out).
 
-    The term table is read in one piece and walked entry by entry (Whoosh
-    stores it in key order), and posting lists, which follow one another in
-    term order, through a window of ``WINDOW`` bytes of the postings file.
+    Whoosh stores the term table in key order and the posting lists one after
+    another in the same order, so both are read front to back through windows
+    of ``WINDOW`` bytes: memory stays flat however large the segment.
     """
 
     WINDOW = 1 << 22
@@ -91,28 +91,25 @@ class MergedSegment:
         self._schema = schema
         self._basedoc = basedoc
         self._docmap = docmap
-        self._postfile = reader._terms._postfile
-        self._window = b""
-        self._window_start = 0
+        self._postings_file = _Window(reader._terms._postfile, self.WINDOW)
 
     def terms(self) -> Iterator[tuple[Key, Postings]]:
         terms = self.reader._terms
         table = terms._tindex
-        data = table.dbfile.get(table.startofdata, table.endofdata - table.startofdata)
+        entries = _Window(table.dbfile, self.WINDOW)
         fieldnames = terms._fieldunmap
         formats = {name: self._schema[name].format.fixed_value_size() for name in fieldnames if name in self._schema}
-        position, end = 0, len(data)
-        while position < end:
-            keylen, datalen = _ENTRY_LENGTHS.unpack_from(data, position)
-            key = data[position + _ENTRY_LENGTHS.size : position + _ENTRY_LENGTHS.size + keylen]
-            info = data[position + _ENTRY_LENGTHS.size + keylen : position + _ENTRY_LENGTHS.size + keylen + datalen]
+        position = table.startofdata
+        while position < table.endofdata:
+            keylen, datalen = _ENTRY_LENGTHS.unpack(entries.read(position, _ENTRY_LENGTHS.size))
+            entry = entries.read(position + _ENTRY_LENGTHS.size, keylen + datalen)
             position += _ENTRY_LENGTHS.size + keylen + datalen
-            fieldname = fieldnames[unpack_ushort(key[:2])[0]]
+            fieldname = fieldnames[unpack_ushort(entry[:2])[0]]
             if fieldname not in formats:
                 continue
-            postings = self._renumber(self._postings(info, formats[fieldname]))
+            postings = self._renumber(self._postings(entry[keylen:], formats[fieldname]))
             if postings[0]:
-                yield (fieldname, key[2:]), postings
+                yield (fieldname, entry[2:keylen]), postings
 
     def _postings(self, info: bytes, fixedsize: int | None) -> Postings:
         if info[0]:  # inlined in the term table
@@ -121,9 +118,10 @@ class MergedSegment:
         weights: list[float] = []
         values: list[Any] = []
         position = unpack_long(info[_TERM_INFO.size : _TERM_INFO.size + _LONG_SIZE])[0] + len(WHOOSH3_HEADER_MAGIC)
+        read = self._postings_file.read
         while True:
-            length = unpack_int(self._read(position, _INT_SIZE))[0]
-            count, ids_part, weights_part, values_part = _decode_block(self._read(position + _INT_SIZE, abs(length)))
+            length = unpack_int(read(position, _INT_SIZE))[0]
+            count, ids_part, weights_part, values_part = _decode_block(read(position + _INT_SIZE, abs(length)))
             ids.extend(accumulate(ids_part))
             if weights_part is None or isinstance(weights_part, float):
                 weights.extend([1.0 if weights_part is None else weights_part] * count)
@@ -139,13 +137,6 @@ class MergedSegment:
                 return ids, weights, values
             position += _INT_SIZE + length
 
-    def _read(self, position: int, length: int) -> bytes:
-        offset = position - self._window_start
-        if offset < 0 or offset + length > len(self._window):
-            self._window = self._postfile.get(position, max(length, self.WINDOW))
-            self._window_start, offset = position, 0
-        return self._window[offset : offset + length]
-
     def _renumber(self, postings: Postings) -> Postings:
         ids, weights, values = postings
         if self._docmap is None:
@@ -156,6 +147,24 @@ class MergedSegment:
 
     def close(self) -> None:
         self.reader.close()
+
+
+class _Window:
+    """Reads of a Whoosh ``StructFile`` that mostly move forward, served from a
+    buffer of at least ``size`` bytes."""
+
+    def __init__(self, file: Any, size: int) -> None:
+        self._file = file
+        self._size = size
+        self._buffer = b""
+        self._start = 0
+
+    def read(self, position: int, length: int) -> bytes:
+        offset = position - self._start
+        if offset < 0 or offset + length > len(self._buffer):
+            self._buffer = self._file.get(position, max(length, self._size))
+            self._start, offset = position, 0
+        return self._buffer[offset : offset + length]
 
 
 def _numbered(stream: Iterator[tuple[Key, Postings]], number: int) -> Iterator[tuple[Key, int, Postings]]:
