@@ -23,7 +23,11 @@ from whoosh.writing import SegmentWriter
 
 from search.postings import MergedSegment, PostingTable, TermWriter
 
-MERGE_FANOUT = 10
+MERGE_FANOUT = 20
+"""Segments of one size tier that make a merge. With 10, each article was
+rewritten ~1.7 times on the way to 100k and the build ended waiting for a
+68,000-article merge; with 20, once (317 -> 477 docs/s at 100k), at ~15
+segments and query p95s still under 35 ms."""
 
 
 class IndexCodec(W3Codec):
@@ -196,7 +200,8 @@ def _field_lengths(reader, schema) -> dict[str, list[int]]:
     }
 
 
-def _tier(segment) -> int:
+def size_tier(segment) -> int:
+    """0 for 1..MERGE_FANOUT-1 articles, 1 up to MERGE_FANOUT**2 - 1, and so on."""
     return int(math.log(max(segment.doc_count(), 1), MERGE_FANOUT))
 
 
@@ -211,7 +216,7 @@ def full_tier(segments: list) -> list:
     """
     tiers: dict[int, list] = {}
     for segment in segments:
-        tiers.setdefault(_tier(segment), []).append(segment)
+        tiers.setdefault(size_tier(segment), []).append(segment)
     return next((tiers[tier] for tier in sorted(tiers) if len(tiers[tier]) >= MERGE_FANOUT), [])
 
 

@@ -1,9 +1,9 @@
-"""The bulk postings writer (search.postings) against Whoosh's own writer.
+"""The bulk postings writer (search.postings) and the helper process against Whoosh's own writer.
 
 Both index the same articles; every term of every field must then read back
 with the same documents, weights, positions and statistics, whether the
-articles went in as one segment or through many small commits, tiered merges
-and replaced versions.
+articles went in as one segment or through many small commits, tiered merges,
+replaced versions, a helper process's segments and its background merges.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from search import batches
 from search.datadir import index_dir
 from search.documents import to_document
 from search.index import ArticleIndexWriter
+from search.schema import build_schema
 from search.segments import MERGE_FANOUT, IndexCodec, new_writer
 from search.segmentworker import SegmentWorker
 from tests.searchhelpers import counted
-from search.schema import build_schema
 
 
 def postings_by_article(ix) -> dict:
@@ -75,7 +75,7 @@ def test_merged_segments_with_replaced_articles_read_back_as_one_whoosh_segment(
     latest = {r["id"]: r for r in records + changed}
     reference = whoosh_reference(tmp_path / "whoosh", latest.values())
     data_dir = tmp_path / "ours"
-    # Batches of 5 make MERGE_FANOUT-segment tiers merge twice; the changed
+    # Batches of 5 fill the smallest tier, which is merged; the changed
     # articles delete their first versions in segments that are merged later.
     with ArticleIndexWriter(data_dir, batch_size=5) as writer:
         for record in records + changed:

@@ -118,7 +118,7 @@ def test_many_small_commits_keep_few_segments_and_no_duplicates(tmp_path):
     from collections import Counter
 
     from search.index import open_index_readonly
-    from search.segments import MERGE_FANOUT
+    from search.segments import MERGE_FANOUT, size_tier
 
     with ArticleIndexWriter(tmp_path, batch_size=3) as writer:
         for number in range(300):
@@ -129,6 +129,5 @@ def test_many_small_commits_keep_few_segments_and_no_duplicates(tmp_path):
         ids = [fields["id"] for fields in searcher.documents()]
         assert len(ids) == len(set(ids)) == 270
     segments = open_index_readonly(tmp_path)._segments()
-    # Size tiers: segments of 1-9, 10-99, 100-999 articles.
-    tiers = Counter(len(str(max(segment.doc_count(), 1))) for segment in segments)
+    tiers = Counter(size_tier(segment) for segment in segments)
     assert all(count < MERGE_FANOUT for count in tiers.values())
