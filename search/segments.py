@@ -26,8 +26,8 @@ from search.postings import MergedSegment, PostingTable, TermWriter
 MERGE_FANOUT = 20
 """Segments of one size tier that make a merge. With 10, each article was
 rewritten ~1.7 times on the way to 100k and the build ended waiting for a
-68,000-article merge; with 20, once (317 -> 477 docs/s at 100k), at ~15
-segments and query p95s still under 35 ms."""
+68,000-article merge; with 20, once (~330 -> ~480 docs/s at 100k in one run),
+with 8-15 segments at 100k and query p95s still under 35 ms."""
 
 
 class IndexCodec(W3Codec):
