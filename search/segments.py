@@ -182,9 +182,10 @@ def _remove_unused_files(storage: FileStorage, indexname: str, generation: int, 
     """Whoosh's ``clean_files``: remove older tables of contents and the files of
     segments not in ``segments``, except files changed since ``busy_since``."""
     kept = {segment.segment_id() for segment in segments}
+    toc_name, segment_name = TOC._pattern(indexname), TOC._segment_pattern(indexname)
     for name in list(storage):
-        toc = TOC._pattern(indexname).match(name)
-        segment = TOC._segment_pattern(indexname).match(name)
+        toc = toc_name.match(name)
+        segment = segment_name.match(name)
         unused = (toc and int(toc.group(1)) != generation) or (segment and segment.group(1) not in kept)
         if unused and not (busy_since is not None and storage.file_modified(name) >= busy_since):
             with contextlib.suppress(OSError):
