@@ -5,9 +5,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench clean
+.PHONY: install system-deps demo test test-fast bench clean
 
 install: $(STAMP)
+
+# Real components the tests drive: a Redis server, Chromium and its driver (Debian packages).
+# Installed only where missing; CI runs as root on Debian. Nothing downloads a browser of its own.
+SYSTEM_PACKAGES := redis-server:redis-server chromium:chromium chromedriver:chromium-driver
+system-deps:
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair##*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 # pip as shipped with Python 3.11 venvs crashes resolving lxml extras: upgrade it first.
 $(STAMP): pyproject.toml
@@ -19,7 +31,7 @@ $(STAMP): pyproject.toml
 demo: install
 	$(BIN)/python -m newscrawler.demo
 
-test: install
+test: install system-deps
 	$(BIN)/python -m pytest
 
 bench: install
