@@ -34,6 +34,9 @@ demo: install
 test: install system-deps
 	$(BIN)/python -m pytest
 
+test-fast: install
+	$(BIN)/python -m pytest -m "not e2e"
+
 bench: install
 	$(BIN)/python -m benchmarks.extraction ../shared/extraction-dev --predictions data/bench-predictions.json --score
 
