@@ -1,13 +1,13 @@
-"""Text analysis for the index: whole words in every script, folded, English stems.
+"""Text analysis for the index: whole words in every script, folded.
 
 Whoosh's stock tokenizer uses ``\\w+``, which in Python does not match combining
 marks, so Devanagari vowel signs split words apart (राजनाथ -> र, जन, थ). Our
 tokenizer treats every combining mark as part of a word. Accents are folded only
 on Latin letters (café -> cafe) because in Indic scripts the "accents" are the
-vowels. Porter2 stems only plain ASCII words: stemming Hindi with an English
-stemmer would mangle it. No stop words are removed, so phrases match as typed.
+vowels. No stop words are removed, so phrases match as typed. Titles and bodies
+are analysed per language on top of this (:mod:`search.languages`).
 
-Indexing runs every word through that chain, one Token object and four generator
+Indexing runs every word through that chain, one Token object and several generator
 steps each, which was a third of indexing time. Each filter maps one word to one
 term (or drops it) whatever its neighbours, so :class:`WordsAnalyzer` caches the
 term of every word it has seen and :class:`WordsText` uses that to index a
@@ -22,10 +22,9 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from whoosh.analysis import CompositeAnalyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token
+from whoosh.analysis import CompositeAnalyzer, Filter, LowercaseFilter, RegexTokenizer, Token
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
-from whoosh.lang.porter2 import stem
 
 _JOINERS = "\u200c\u200d"  # zero-width (non-)joiner: inside Indic words, invisible to users
 _LATIN_RANGES = ((0x0041, 0x024F), (0x1E00, 0x1EFF))
@@ -67,13 +66,6 @@ def fold(word: str) -> str:
             continue
         kept.append(char)
     return unicodedata.normalize("NFC", "".join(kept))
-
-
-def stem_english(word: str) -> str:
-    """Porter2-stem plain ASCII words; leave every other script as it is."""
-    if word.isascii() and word.isalpha():
-        return stem(word)
-    return word
 
 
 _TERM_CACHES: dict[bytes, dict[str, str]] = {}
@@ -175,8 +167,3 @@ class WordsText(TEXT):
 def word_analyzer() -> WordsAnalyzer:
     """Words of any script, lowercased and folded, not stemmed: names, URLs."""
     return WordsAnalyzer(RegexTokenizer(word_pattern()), FoldFilter(), LowercaseFilter())
-
-
-def text_analyzer() -> WordsAnalyzer:
-    """Article text: :func:`word_analyzer` plus English stemming."""
-    return WordsAnalyzer(word_analyzer(), StemFilter(stemfn=stem_english, cachesize=None))

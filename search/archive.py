@@ -65,15 +65,24 @@ class Archive:
         Two passes over the file keep memory to one offset per article rather
         than every body.
         """
+        yield from self.read_at(self.latest_offsets())
+
+    def latest_offsets(self) -> list[int]:
+        """Where the last version of each record starts, in file order (how many there are to read)."""
         self.skipped_lines = 0
         if not self.path.exists():
-            return
+            return []
         latest: dict[str, int] = {}
         for offset, record in self._scan():
             latest[record["id"]] = offset
-        wanted = sorted(latest.values())
+        return sorted(latest.values())
+
+    def read_at(self, offsets: list[int]) -> Iterator[dict]:
+        """The records starting at ``offsets`` (from :meth:`latest_offsets`)."""
+        if not offsets:
+            return
         with open(self.path, "rb") as handle:
-            for offset in wanted:
+            for offset in offsets:
                 handle.seek(offset)
                 yield json.loads(handle.readline())
 

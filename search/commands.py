@@ -30,6 +30,7 @@ from search.datadir import index_dir
 from search.lookup import find_docnum
 from search.output import Writer, clean, hit_json, local_time
 from search.query import QueryError, SearchRequest, execute, suggest
+from search.querylang import similar_query
 
 USER_ERRORS = (SearchIndexError, QueryError, DateError)
 _DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
@@ -162,7 +163,7 @@ def run_similar(args: argparse.Namespace, data_dir: Path) -> int:
         stored = searcher.stored_fields(docnum)
         story = story_key(stored)
         plain = highlighter(searcher, wq.NullQuery)
-        results = searcher.more_like(docnum, "body", text=stored.get("body") or "", top=args.limit + 20)
+        results = searcher.search(similar_query(searcher, docnum), limit=args.limit + 20, mask={docnum})
         hits = []
         for hit in results:
             fields = hit.fields()

@@ -55,13 +55,16 @@ def to_document(record: dict) -> dict[str, Any]:
     """Keyword arguments for ``writer.update_document`` from one record."""
     urls = all_urls(record)
     authors = [a for a in record.get("authors") or [] if a]
+    language = record.get("language")
     doc: dict[str, Any] = {
         "id": record["id"],
         "urlkey": " ".join(urls),
         "urls": "\n".join(urls),
         "_stored_urls": urls,
-        "title": record.get("title") or "",
-        "body": record.get("body") or "",
+        "title": (language, record.get("title") or ""),
+        "_stored_title": record.get("title") or "",
+        "body": (language, record.get("body") or ""),
+        "_stored_body": record.get("body") or "",
         "authors": "\n".join(authors),
         "_stored_authors": authors,
         "storykey": story_key(record),

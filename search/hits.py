@@ -8,6 +8,7 @@ from whoosh import query as wq
 from whoosh.searching import Hit, Results, Searcher
 
 from search.documents import story_key
+from search.querylang import cjk_needles
 from search.snippets import Highlighter, Segment
 
 
@@ -39,8 +40,8 @@ def query_words(searcher: Searcher, q: wq.Query) -> set[str]:
 
 def highlighter(searcher: Searcher, q: wq.Query) -> Highlighter:
     """A highlighter for ``q`` splitting words as the index did (its pickled tokenizer)."""
-    tokenizer = searcher.schema["body"].analyzer.items[0]
-    return Highlighter(query_words(searcher, q), tokenizer.expression)
+    tokenizer = searcher.schema["body"].analyzer
+    return Highlighter(query_words(searcher, q), tokenizer.expression, cjk_needles(q))
 
 
 def view(searcher: Searcher, hit: Hit, scored: bool, marker: Highlighter | None = None) -> HitView:
@@ -51,7 +52,7 @@ def view(searcher: Searcher, hit: Hit, scored: bool, marker: Highlighter | None 
     return HitView(
         record=stored,
         score=round(hit.score, 4) if scored and hit.score is not None else None,
-        snippet=marker.snippet(stored.get("body") or "") if marker else [],
+        snippet=marker.snippet(stored.get("body") or "", stored.get("language")) if marker else [],
         also=[m.get("url") or m["id"] for m in mates],
         also_sources=len({m.get("source") for m in mates} - {own}),
     )

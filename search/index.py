@@ -24,6 +24,7 @@ from whoosh.searching import Searcher
 
 from search.archive import Archive
 from search.datadir import archive_path, index_dir
+from search.progress import counted
 from search.schema import SCHEMA_VERSION, build_schema
 
 FORMAT_FILE = "newssearch.json"
@@ -103,8 +104,16 @@ def open_index_readonly(data_dir: Path) -> Index:
 
 
 def open_searcher(data_dir: Path) -> Searcher:
-    """A searcher over the index; raises the errors of :func:`open_index_readonly`."""
-    ix = open_index_readonly(data_dir)
+    """A searcher over the index; raises the errors of :func:`open_index_readonly`,
+    except that an index written by an older version is first rebuilt from the
+    archive (once: the new index has the current version)."""
+    try:
+        ix = open_index_readonly(data_dir)
+    except IndexOutdatedError:
+        if not archive_path(data_dir).is_file():
+            raise
+        rebuild_index(data_dir, helper=(os.cpu_count() or 1) > 1)
+        ix = open_index_readonly(data_dir)
     try:
         return ix.searcher()
     except Exception as exc:  # a missing or truncated segment file
@@ -245,6 +254,7 @@ def build_index(path: Path, records: Iterable[dict], *, helper: bool = False) ->
 
 def rebuild_index(data_dir: Path, *, helper: bool = False) -> int:
     """Replace the index with one built from the archive; return the number of articles.
+    A progress bar shows on stderr when it is a terminal.
 
     The new index is built beside the old one and swapped in by renames, so a
     rebuild that fails or is killed leaves the old index as it was.
@@ -267,7 +277,10 @@ def _rebuild(data_dir: Path, helper: bool) -> int:
     stale = target.with_name(target.name + ".old")
     for leftover in (fresh, stale):
         shutil.rmtree(leftover, ignore_errors=True)
-    count = build_index(fresh, Archive(archive_path(data_dir)).iter_latest(), helper=helper)
+    archive = Archive(archive_path(data_dir))
+    offsets = archive.latest_offsets()
+    with counted(archive.read_at(offsets), len(offsets), "indexing the archive") as records:
+        count = build_index(fresh, records, helper=helper)
     if target.exists():
         target.rename(stale)
     fresh.rename(target)

@@ -2,7 +2,8 @@
 
 Free text searches title and body (title weighted higher); ``field:value``,
 AND/OR/NOT, ``-term``, ``"phrases"``, ``word*`` and ``word~`` follow Whoosh's
-syntax. Command-line filters become extra required clauses so Whoosh can skip
+syntax; title and body words are analysed in the languages the query may be
+in (:mod:`search.querylang`). Command-line filters become extra required clauses so Whoosh can skip
 whole posting blocks instead of filtering every hit afterwards.
 """
 
@@ -23,6 +24,7 @@ from whoosh.searching import Results, Searcher
 from whoosh.sorting import FieldFacet
 
 from search.periods import indexed_days, range_query
+from search.querylang import QueryAnalysis, index_languages
 from search.schema import DEFAULT_FIELDS, FIELD_ALIASES, QUERY_FIELDS, TITLE_BOOST
 
 SORTS = ("relevance", "date", "-date")
@@ -84,8 +86,10 @@ def _fieldnames(q: wq.Query) -> set[str]:
     return names
 
 
-def parse_query(searcher: Searcher, text: str) -> wq.Query:
-    """Parse the user's query text, refusing malformed queries and unknown fields."""
+def parse_query(searcher: Searcher, text: str, language: str | None = None) -> wq.Query:
+    """Parse the user's query text, refusing malformed queries and unknown fields;
+    title and body words are analysed for ``language``, else for every language
+    of the index (see :mod:`search.querylang`)."""
     if not text.strip():
         raise QueryError("empty query; give words to search for")
     _check_balanced(text)
@@ -94,6 +98,8 @@ def parse_query(searcher: Searcher, text: str) -> wq.Query:
     if unknown:
         known = "title, body, author, source, lang, url"
         raise QueryError(f"unknown field {sorted(unknown)[0]!r} in query; fields are: {known}")
+    languages = [language.strip().lower()] if language else index_languages(searcher)
+    q = QueryAnalysis(languages).rewrite(q)
     if q is wq.NullQuery:
         raise QueryError(f"nothing to search for in {text!r}")
     return q
@@ -129,7 +135,7 @@ def execute(searcher: Searcher, request: SearchRequest) -> Outcome:
         raise QueryError(f"unknown sort {request.sort!r}; use one of: {', '.join(SORTS)}")
     if request.since and request.until and request.since > request.until:
         raise QueryError("--since is later than --until")
-    q = parse_query(searcher, request.text)
+    q = parse_query(searcher, request.text, request.language)
     base = [q, *filter_clauses(searcher, request)]
     days = indexed_days(searcher)
     if days is None:  # nothing dated at all: a date filter cannot match
@@ -193,8 +199,14 @@ def _collapsed(searcher: Searcher, clauses: list[wq.Query], mask: set[int], requ
 
 
 def suggest(searcher: Searcher, q: wq.Query, text: str) -> str | None:
-    """A corrected query string from the index vocabulary, or None if nothing better."""
-    corrected = searcher.correct_query(q, text)
-    if corrected.query != q and corrected.string != text:
+    """A corrected query string from the index vocabulary, or None if nothing better.
+
+    Corrects the words as typed (folded, each still pointing at its place in
+    ``text``), not ``q``'s analysed terms, several of which may stand for one word;
+    ``prefix=1`` keeps the as-printed ``=word`` terms out of the suggestions.
+    """
+    typed = QueryAnalysis([]).folded(make_parser(searcher).parse(text))
+    corrected = searcher.correct_query(typed, text, prefix=1)
+    if corrected.query != typed and corrected.string != text:
         return corrected.string
     return None

@@ -19,14 +19,16 @@ from whoosh.analysis import IDTokenizer, LowercaseFilter
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, Schema
 
-from search.analysis import WordsText, text_analyzer, word_analyzer
+from search.analysis import WordsText, word_analyzer
+from search.fields import LanguageText
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bump when documents must be re-indexed. A lower number is rebuilt from the
 archive by the next writer (or `newssearch reindex`); a higher one was written
 by a newer release and is refused rather than misread. 2: period, storyhash;
 3: analyzers and positions format that index without tokens; 4: date and
-storyhash as columns only (nothing queried their index terms, 19 per article)."""
+storyhash as columns only (nothing queried their index terms, 19 per article);
+5: titles and bodies analysed in the article's language (stems, CJK bigrams)."""
 
 TITLE_BOOST = 3.0
 DEFAULT_FIELDS = ("title", "body")
@@ -55,8 +57,8 @@ def build_schema() -> Schema:
         id=ID(unique=True, stored=True),
         urlkey=KEYWORD(scorable=False),
         urls=WordsText(word_analyzer()),
-        title=WordsText(text_analyzer()),
-        body=WordsText(text_analyzer()),
+        title=LanguageText(),
+        body=LanguageText(),
         authors=WordsText(word_analyzer()),
         source=ID(stored=True, sortable=True, analyzer=exact),
         language=ID(stored=True, sortable=True, analyzer=exact),

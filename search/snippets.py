@@ -1,9 +1,11 @@
 """Snippets: the part of an article's body with most query words, matches marked.
 
 Whoosh's highlighter re-analyses the whole body, stemming every word; with
-porter2 in pure Python that cost ~25 ms per article in a fresh process. Porter2
-only rewrites word endings, so a word can only stem to a query term if it starts
-with that term's first letters: we stem just those candidates.
+porter2 in pure Python that cost ~25 ms per article in a fresh process. Snowball
+stemmers of Latin and Cyrillic languages only rewrite word endings, so there a
+word can only stem to a query term if it starts with that term's first letters:
+we analyse just those candidates. In CJK runs, where terms are bigrams, the
+characters of the query's words are marked, not the whole run.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from search.analysis import fold, stem_english
+from search.analysis import fold
+from search.languages import CJK_RUN, EXACT_PREFIX, LanguageAnalysis, for_language
 
 Segment = tuple[str, bool]
 """A piece of snippet text and whether it is a matched word."""
@@ -21,26 +24,38 @@ _PREFIX = 3
 
 
 class Highlighter:
-    """Marks words of a text whose analysed form is one of ``terms``."""
+    """Marks words of a text whose analysed form (in the text's language) is one of
+    ``terms``, and occurrences of ``needles`` (CJK strings) inside CJK runs."""
 
-    def __init__(self, terms: Iterable[str], word_pattern: re.Pattern[str]) -> None:
+    def __init__(self, terms: Iterable[str], word_pattern: re.Pattern[str], needles: Iterable[str] = ()) -> None:
         self.terms = frozenset(terms)
-        self.prefixes = tuple({term[:_PREFIX] for term in self.terms})
+        self.prefixes = tuple({fold(term.removeprefix(EXACT_PREFIX)).lower()[:_PREFIX] for term in self.terms})
+        self.needles = tuple(needles)
         self.word_pattern = word_pattern
 
-    def _matches(self, word: str) -> bool:
-        word = fold(word).lower()
-        if not word.startswith(self.prefixes):
+    def _matches(self, word: str, analysis: LanguageAnalysis) -> bool:
+        if analysis.script in (None, "latin", "cyrillic") and not fold(word).lower().startswith(self.prefixes):
             return False
-        return word in self.terms or stem_english(word) in self.terms
+        entry = analysis.entry(word)
+        if isinstance(entry, str):
+            return entry in self.terms
+        return any(term in self.terms for _, term in entry[0])
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """Character spans of matching words, in order."""
-        return [m.span() for m in self.word_pattern.finditer(text) if self._matches(m.group())]
+    def spans(self, text: str, language: str | None = None) -> list[tuple[int, int]]:
+        """Character spans of matching words (or CJK needles), in order."""
+        analysis = for_language(language)
+        found = []
+        for match in self.word_pattern.finditer(text):
+            word = match.group()
+            if self.needles and not word.isascii() and CJK_RUN.search(word):
+                found += _needle_spans(word, match.start(), self.needles)
+            elif self._matches(word, analysis):
+                found.append(match.span())
+        return found
 
-    def snippet(self, text: str, width: int = WIDTH) -> list[Segment]:
+    def snippet(self, text: str, language: str | None = None, width: int = WIDTH) -> list[Segment]:
         """About ``width`` characters around the densest run of matches (or the start)."""
-        spans = self.spans(text)
+        spans = self.spans(text, language)
         start = _best_start(spans, width) if spans else 0
         start = _word_start(text, start)
         end = min(len(text), start + width)
@@ -58,6 +73,26 @@ class Highlighter:
         if end < len(text):
             pieces.append(("…", False))
         return [piece for piece in pieces if piece[0]]
+
+
+def _needle_spans(word: str, start: int, needles: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where ``needles`` occur in ``word`` (which starts at ``start``), overlaps merged."""
+    marked = sorted((i, i + len(needle)) for needle in needles for i in _occurrences(word, needle))
+    merged: list[tuple[int, int]] = []
+    for a, b in marked:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return [(start + a, start + b) for a, b in merged]
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    found, i = [], text.find(needle)
+    while i >= 0:
+        found.append(i)
+        i = text.find(needle, i + 1)
+    return found
 
 
 def _best_start(spans: list[tuple[int, int]], width: int) -> int:

@@ -96,6 +96,31 @@ def test_reindex_rebuilds_from_the_archive(tmp_path):
     assert newssearch("--json", "hegseth", data_dir=data).stdout.count("\n") == 1
 
 
+def test_reindex_shows_a_progress_bar_on_a_terminal(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.searchhelpers import ROOT
+
+    data = build(tmp_path, sample_records())
+    controller, terminal = pty.openpty()
+    with os.fdopen(controller, "rb", buffering=0) as screen:
+        done = subprocess.run([sys.executable, "-m", "search", "--data", str(data), "reindex"],
+                              stdout=subprocess.PIPE, stderr=terminal, cwd=ROOT, timeout=60)
+        os.close(terminal)
+        shown = b""
+        try:
+            while chunk := screen.read(4096):
+                shown += chunk
+        except OSError:  # the terminal's other end is closed: all was read
+            pass
+    assert done.returncode == 0
+    assert b"indexing the archive" in shown and b"6/6" in shown
+    assert done.stdout == b"indexed 6 articles from the archive\n"
+
+
 def test_similar_finds_other_stories_on_the_subject(tmp_path):
     data = build(tmp_path, [
         record("https://s.example/1", "Monsoon floods Kerala", "Heavy monsoon rain floods villages in Kerala rivers", story="a"),

@@ -95,9 +95,19 @@ def test_reindex_while_a_crawl_writes(tmp_path):
         assert_one_line_error(newssearch("reindex", data_dir=tmp_path), "another crawl or reindex")
 
 
-def test_index_from_an_older_version(tmp_path):
+def test_index_from_an_older_version_is_rebuilt_from_the_archive_once(tmp_path):
     build(tmp_path, sample_records())
+    version_file = tmp_path / "index" / "newssearch.json"
+    current = version_file.read_text()
+    version_file.write_text('{"schema": 1}\n')
+    result = newssearch("--json", "rajnath", data_dir=tmp_path)
+    assert result.returncode == 0 and result.stderr == ""
+    assert len(result.stdout.splitlines()) == 1
+    assert version_file.read_text() == current  # rebuilt at the current version: never again
+
+
+def test_index_from_an_older_version_without_archive(tmp_path):
+    build(tmp_path, sample_records())
+    (tmp_path / "archive.jsonl").unlink()
     (tmp_path / "index" / "newssearch.json").write_text('{"schema": 1}\n')
     assert_one_line_error(newssearch("rajnath", data_dir=tmp_path), "older version of newscrawler; run `newssearch reindex`")
-    assert newssearch("reindex", data_dir=tmp_path).returncode == 0
-    assert newssearch("rajnath", data_dir=tmp_path).returncode == 0

@@ -136,3 +136,10 @@ def test_a_killed_helper_loses_no_article(tmp_path, monkeypatch):
         ids = [fields["id"] for fields in searcher.documents()]
     assert sorted(ids) == sorted(r["id"] for r in records)
 
+
+
+def test_articles_in_every_language_read_back_as_whooshs_own(tmp_path):
+    from tests.multilingual import records as multilingual
+
+    records = multilingual() + list(articles(30))
+    assert ours(tmp_path / "ours", records, batch_size=7) == whoosh_reference(tmp_path / "whoosh", records)

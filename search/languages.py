@@ -1,0 +1,232 @@
+"""How a word becomes index terms in each language.
+
+Every article is analysed in its detected language, like Lucene's per-language
+analyzers:
+
+- Words of languages with a Snowball stemmer (PyStemmer's C build of the
+  Snowball algorithms) are lowercased (Turkish with its dotted and dotless i),
+  stemmed, then folded (accents stripped from Latin letters), so ``Wahlen``,
+  ``Wahl`` and ``Wähler`` meet at ``wahl``. Beside the stem, the word as
+  printed (lowercased, accents kept) is indexed at the same position as
+  ``=word``, which a query adds as a boosted clause: the exact form ranks first.
+  English is the exception: as before, only its stems are indexed, which keeps
+  English indexes and queries as small and fast as they were.
+- Arabic is normalised (harakat, tatweel, alef and yeh forms) and light-stemmed
+  (:func:`arabic_stem`).
+- Han, Hiragana, Katakana and Hangul runs, which are not split into words by
+  spaces (or, in Korean, carry particles), become overlapping bigrams plus
+  single characters at the same positions (as Lucene's CJKBigramFilter with
+  unigrams): a word inside a compound is the run of its bigrams, so a query
+  word matches as a phrase of its bigrams, in any article's language.
+- Everything else (Devanagari, other scripts, languages without a stemmer and
+  articles without a language) is folded and lowercased, and plain ASCII words
+  are stemmed as English: the analysis every article had before.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import Stemmer
+
+from search.analysis import fold
+
+STEMMERS = {
+    "ar": None,  # light stemming, see arabic_stem
+    "ca": "catalan", "cs": "czech", "da": "danish", "de": "german", "el": "greek",
+    "es": "spanish", "et": "estonian", "eu": "basque", "fi": "finnish", "fr": "french", "ga": "irish",
+    "hu": "hungarian", "id": "indonesian", "it": "italian", "lt": "lithuanian", "nb": "norwegian",
+    "nl": "dutch", "nn": "norwegian", "no": "norwegian", "pl": "polish", "pt": "portuguese",
+    "ro": "romanian", "ru": "russian", "sv": "swedish", "tr": "turkish",
+}
+"""Languages analysed with their own stemmer (ISO 639-1 code -> Snowball algorithm); English
+is the default analysis's stemmer."""
+
+SCRIPTS = {"ar": "arabic", "el": "greek", "ru": "cyrillic"}
+"""The script of each stemmed language that is not written in Latin letters."""
+
+EXACT_PREFIX = "="
+"""Marks the as-printed form of a word indexed beside its stem (never the first
+character of a word: the tokenizer does not match it)."""
+
+_CJK = (
+    "\u1100-\u11ff\u3005\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f"
+)
+CJK_RUN = re.compile(f"[{_CJK}]+")
+_CJK_OR_OTHER = re.compile(f"[{_CJK}]+|[^{_CJK}]+")
+
+# Arabic: harakat and tatweel go; alef with hamza or madda -> alef; alef maqsura -> yeh; teh marbuta -> heh.
+_ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")
+_ARABIC_LETTERS = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627",
+                                 "\u0649": "\u064a", "\u0629": "\u0647"})
+_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
+_ARABIC_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي")
+_TURKISH_CAPITALS = str.maketrans({"I": "ı", "İ": "i"})
+
+
+def script_of(word: str) -> str:
+    """The script of a word's first letter: latin, cyrillic, greek, arabic, cjk or other."""
+    for char in word:
+        code = ord(char)
+        if code < 0x250 or 0x1E00 <= code <= 0x1EFF:
+            if char.isalpha():
+                return "latin"
+        elif 0x0400 <= code <= 0x052F:
+            return "cyrillic"
+        elif 0x0370 <= code <= 0x03FF or 0x1F00 <= code <= 0x1FFF:
+            return "greek"
+        elif 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0xFB50 <= code <= 0xFEFF:
+            return "arabic"
+        elif CJK_RUN.match(char):
+            return "cjk"
+        elif char.isalpha():
+            return "other"
+    return "other"
+
+
+def arabic_normalise(word: str) -> str:
+    return _ARABIC_MARKS.sub("", word).translate(_ARABIC_LETTERS)
+
+
+def arabic_stem(word: str) -> str:
+    """Light stemming of a normalised Arabic word: one article/conjunction prefix
+    and one suffix, keeping at least two letters (as Lucene's ArabicStemmer).
+
+    Snowball's Arabic stemmer left the conjunction and article on forms such as
+    والانتخابات (and the elections) while stripping them from others, so the
+    forms of one word did not meet; this rule set is small and has no such gap.
+    """
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2 + (prefix != "و"):
+            word = word[len(prefix):]
+            break
+    for suffix in _ARABIC_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            return word[: -len(suffix)]
+    return word
+
+
+def cjk_grams(run: str) -> tuple[tuple[int, str], ...]:
+    """(offset, term) of a CJK run's bigrams and characters; the run takes
+    ``max(1, len(run) - 1)`` positions, each character sharing its bigram's
+    (the last one the last bigram's) so that a phrase of bigrams is consecutive."""
+    if len(run) == 1:
+        return ((0, run),)
+    last = len(run) - 2
+    grams = [(i, run[i : i + 2]) for i in range(len(run) - 1)]
+    grams += [(min(i, last), char) for i, char in enumerate(run)]
+    return tuple(grams)
+
+
+Entry = str | tuple[tuple[tuple[int, str], ...], int]
+"""A word's analysis: its one term (``""``: none) at the word's position, or
+(offset, term) pairs and how many positions the word takes."""
+
+
+class LanguageAnalysis:
+    """Turns the words the tokenizer finds into terms, for one language (``None``:
+    the default analysis); each distinct word is analysed once (up to ``CACHE_SIZE``)."""
+
+    CACHE_SIZE = 100_000
+
+    def __init__(self, code: str | None) -> None:
+        self.code = code
+        self.script = SCRIPTS.get(code, "latin") if code else None
+        algorithm = STEMMERS.get(code or "")
+        self._stem = Stemmer.Stemmer(algorithm).stemWord if algorithm else None
+        self.entries: dict[str, Entry] = {}
+
+    def lower(self, word: str) -> str:
+        """The word as printed, lowercased by the language's rules (NFKC, joiners removed)."""
+        if self.code == "tr":
+            word = word.translate(_TURKISH_CAPITALS)
+        word = word.lower()
+        if not word.isascii():
+            word = unicodedata.normalize("NFKC", word).replace("\u200c", "").replace("\u200d", "")
+        return word
+
+    def term(self, word: str) -> str:
+        """The term a (non-CJK) word is indexed and searched as."""
+        if self.code is None or script_of(word) != self.script:
+            return default_term(word)
+        lowered = self.lower(word)
+        if self.code == "ar":
+            return arabic_stem(arabic_normalise(lowered))
+        if self.code == "ru":
+            lowered = lowered.replace("ё", "е")
+        stem = fold(self._stem(lowered) if lowered.isalpha() else lowered)
+        return stem.replace("ı", "i") if self.code == "tr" else stem
+
+    def exact_term(self, word: str, term: str) -> str | None:
+        """The as-printed term indexed beside ``term``, in stemmed languages when it differs."""
+        if self.code is None or script_of(word) != self.script:
+            return None
+        lowered = self.lower(word)
+        return EXACT_PREFIX + lowered if lowered != term else None
+
+    def entry(self, word: str) -> Entry:
+        """The terms of one tokenizer match, with their offsets (cached)."""
+        found = self.entries.get(word)
+        if found is not None:
+            return found
+        if word.isascii() or not CJK_RUN.search(word):
+            term = self.term(word)
+            exact = self.exact_term(word, term) if term else None
+            found = (((0, term), (0, exact)), 1) if exact else term
+        else:
+            found = self._mixed(word)
+        if len(self.entries) >= self.CACHE_SIZE:
+            self.entries.clear()  # cheaper than LRU bookkeeping; refills with the common words
+        self.entries[word] = found
+        return found
+
+    def _mixed(self, word: str) -> Entry:
+        """A word with CJK runs: bigrams for those, ordinary terms for the parts between."""
+        items: list[tuple[int, str]] = []
+        width = 0
+        for part in _CJK_OR_OTHER.findall(unicodedata.normalize("NFKC", word)):
+            if CJK_RUN.match(part):
+                items += [(width + offset, term) for offset, term in cjk_grams(part)]
+                width += max(1, len(part) - 1)
+            else:
+                term = self.term(part)
+                if term:
+                    items.append((width, term))
+                width += 1
+        return tuple(items), width
+
+    def query_terms(self, word: str) -> list[str]:
+        """The terms a query word must match at consecutive positions: its term,
+        or the bigrams of its CJK runs (a single character stands for itself)."""
+        entry = self.entry(word)
+        if isinstance(entry, str):
+            return [entry] if entry else []
+        items, width = entry
+        by_position: dict[int, str] = {}
+        for offset, term in items:
+            if not term.startswith(EXACT_PREFIX):
+                by_position.setdefault(offset, term)  # the bigram (listed first), not the character
+        return [by_position[p] for p in sorted(by_position)]
+
+
+def default_term(word: str) -> str:
+    """Folded and lowercased; plain ASCII words stemmed as English (porter2)."""
+    folded = fold(word).lower()
+    return _english(folded) if folded.isascii() and folded.isalpha() else folded
+
+
+_english = Stemmer.Stemmer("english").stemWord
+
+
+@functools.cache
+def for_language(code: str | None) -> LanguageAnalysis:
+    """The analysis of articles in language ``code`` (the default one for codes without a stemmer)."""
+    return LanguageAnalysis(code) if code in STEMMERS else _default()
+
+
+@functools.cache
+def _default() -> LanguageAnalysis:
+    return LanguageAnalysis(None)
