@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from whoosh import query as wq
 from whoosh.classify import Bo1Model, Expander
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from search.analysis import fold
@@ -26,6 +27,9 @@ from search.languages import CJK_RUN, EXACT_PREFIX, default_term, for_language
 ANALYSED_FIELDS = frozenset({"title", "body"})
 EXACT_BOOST = 1.0
 """Weight of the as-typed form's clause, on top of the stem's (its rarer term scores higher already)."""
+OTHER_LANGUAGE = 0.25
+"""Weight of a language's stems for a word that language's articles never print as typed,
+when other languages' articles do."""
 
 
 def index_languages(searcher: Searcher) -> set[str]:
@@ -34,10 +38,12 @@ def index_languages(searcher: Searcher) -> set[str]:
 
 
 class QueryAnalysis:
-    """Rewrites the title and body leaves of a parsed query for ``languages``."""
+    """Rewrites the title and body leaves of a parsed query for ``languages``;
+    with a ``reader``, a word's languages are weighted by whether they print it."""
 
-    def __init__(self, languages: Iterable[str | None]) -> None:
+    def __init__(self, languages: Iterable[str | None], reader: IndexReader | None = None) -> None:
         self.analyses = list(dict.fromkeys([for_language(None), *map(for_language, languages)]))
+        self.reader = reader
 
     def rewrite(self, q: wq.Query) -> wq.Query:
         return self._rewrite(q).normalize()
@@ -73,16 +79,38 @@ class QueryAnalysis:
 
     def words(self, fieldname: str, words: list[str], boost: float, slop: int) -> wq.Query:
         """Words that must match at consecutive positions, in any candidate language."""
-        sequences = dict.fromkeys(
-            tuple(term for word in words for term in analysis.query_terms(word)) for analysis in self.analyses
-        )
-        clauses: list[wq.Query] = [_sequence(fieldname, terms, boost, slop) for terms in sequences if terms]
-        if len(words) == 1 and not CJK_RUN.search(words[0]):
-            exact = {analysis.exact_term(words[0], analysis.term(words[0])) for analysis in self.analyses}
-            clauses += [wq.Term(fieldname, term, boost=boost * EXACT_BOOST) for term in sorted(exact - {None})]
+        weights = self._weights(words)
+        sequences: dict[tuple[str, ...], float] = {}
+        for analysis in self.analyses:
+            terms = tuple(term for word in words for term in analysis.query_terms(word))
+            if terms:
+                sequences[terms] = max(sequences.get(terms, 0.0), weights.get(analysis, 1.0))
+        clauses: list[wq.Query] = [_sequence(fieldname, terms, boost * weight, slop)
+                                   for terms, weight in sequences.items()]
+        clauses += [wq.Term(fieldname, term, boost=boost * EXACT_BOOST)
+                    for term in sorted(weights.get(None, ()))]
         if not clauses:
             return wq.NullQuery
         return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+
+    def _weights(self, words: list[str]) -> dict:
+        """For one word: the weight of each language's clause and, under ``None``,
+        the exact-form terms the index holds. Languages whose articles print the
+        word as typed keep their weight; where some do, the others' stems (a German
+        word stemmed as Spanish) count for ``OTHER_LANGUAGE``."""
+        if self.reader is None or len(words) != 1 or CJK_RUN.search(words[0]):
+            return {}
+        exact = {analysis: analysis.exact_term(words[0]) for analysis in self.analyses}
+        printed = {analysis: term for analysis, term in exact.items() if term and self._holds(term)}
+        if not printed:
+            return {}
+        weights: dict = {analysis: 1.0 if analysis in printed or analysis.code is None else OTHER_LANGUAGE
+                         for analysis in self.analyses}
+        weights[None] = set(printed.values())
+        return weights
+
+    def _holds(self, term: str) -> bool:
+        return any(self.reader.doc_frequency(name, term) for name in ANALYSED_FIELDS)
 
 
 def _sequence(fieldname: str, terms: tuple[str, ...], boost: float, slop: int) -> wq.Query:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 from search.analysis import fold
-from search.languages import CJK_RUN, EXACT_PREFIX, LanguageAnalysis, for_language
+from search.languages import CJK_RUN, EXACT_PREFIX, STEM_SEPARATOR, LanguageAnalysis, for_language
 
 Segment = tuple[str, bool]
 """A piece of snippet text and whether it is a matched word."""
@@ -29,7 +29,7 @@ class Highlighter:
 
     def __init__(self, terms: Iterable[str], word_pattern: re.Pattern[str], needles: Iterable[str] = ()) -> None:
         self.terms = frozenset(terms)
-        self.prefixes = tuple({fold(term.removeprefix(EXACT_PREFIX)).lower()[:_PREFIX] for term in self.terms})
+        self.prefixes = tuple({fold(_word_of(term)).lower()[:_PREFIX] for term in self.terms})
         self.needles = tuple(needles)
         self.word_pattern = word_pattern
 
@@ -73,6 +73,11 @@ class Highlighter:
         if end < len(text):
             pieces.append(("…", False))
         return [piece for piece in pieces if piece[0]]
+
+
+def _word_of(term: str) -> str:
+    """The letters a term starts with, without its exact-form mark or language."""
+    return term.removeprefix(EXACT_PREFIX).rpartition(STEM_SEPARATOR)[2]
 
 
 def _needle_spans(word: str, start: int, needles: tuple[str, ...]) -> list[tuple[int, int]]:
