@@ -65,6 +65,7 @@ class Query:
     held_out: bool
     printed: str
     """The headline word the query was made from."""
+    key: str
 
 
 def _sentences(path: Path) -> Iterator[tuple[str, str, list[list[str]]]]:
@@ -146,7 +147,7 @@ def _queries(language: str, articles: list[Article], forms: dict[str, set[str]])
                 if not others:
                     continue
                 text = others[0]
-            queries.append(Query(language, text, frozenset(holders[key]), index % 2 == 1, printed))
+            queries.append(Query(language, text, frozenset(holders[key]), index % 2 == 1, printed, key))
             break  # one query per article
     return queries
 

@@ -36,7 +36,7 @@ import Stemmer
 from search.analysis import fold
 
 STEMMERS = {
-    "ar": None,  # light stemming, see arabic_stem
+    "ar": "arabic",  # light stemming first, see arabic_stem
     "ca": "catalan", "cs": "czech", "da": "danish", "de": "german", "el": "greek",
     "es": "spanish", "et": "estonian", "eu": "basque", "fi": "finnish", "fr": "french", "ga": "irish",
     "hu": "hungarian", "id": "indonesian", "it": "italian", "lt": "lithuanian", "nb": "norwegian",
@@ -55,6 +55,9 @@ query word does not match the French article that stems to the same letters
 (on parallel news in nine languages that noise cost a tenth of recall), and
 each has its own document frequency."""
 
+SECOND_SEPARATOR = "~"
+"""Marks a language's second stem (see :meth:`LanguageAnalysis.second_term`)."""
+
 EXACT_PREFIX = "="
 """Marks the as-printed form of a word indexed beside its stem (never the first
 character of a word: the tokenizer does not match it)."""
@@ -72,6 +75,7 @@ _ARABIC_LETTERS = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622
                                  "\u0649": "\u064a", "\u0629": "\u0647"})
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
 _ARABIC_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي")
+_SECOND_STEMS = frozenset({"ar", "tr"})
 _TURKISH_CAPITALS = str.maketrans({"I": "ı", "İ": "i"})
 
 
@@ -170,6 +174,24 @@ class LanguageAnalysis:
         stem = fold(self._stem(lowered) if lowered.isalpha() else lowered)
         return stem.replace("ı", "i") if self.code == "tr" else stem
 
+    def second_term(self, word: str) -> str | None:
+        """A second stem where one stemmer misses many forms (``tr~secim``), at the same position.
+
+        Measured on the dev half of the treebank queries (how often the query
+        and a relevant article's form meet): Turkish Snowball alone 0.70, its
+        first five letters alone 0.84 (the fixed-prefix stemming found best
+        for Turkish retrieval in the literature), both 0.91; Arabic light
+        stemming 0.57, Snowball 0.60, both 0.64.
+        """
+        if self.code not in _SECOND_STEMS or script_of(word) != self.script:
+            return None
+        lowered = self.lower(word)
+        if self.code == "tr":
+            second = fold(lowered).replace("ı", "i")[:5]
+        else:
+            second = self._stem(lowered)
+        return f"{self.code}{SECOND_SEPARATOR}{second}"
+
     def exact_term(self, word: str) -> str | None:
         """The as-printed term (``=de:wahlen``) indexed beside the stem in stemmed languages."""
         if self.code is None or script_of(word) != self.script:
@@ -183,8 +205,8 @@ class LanguageAnalysis:
             return found
         if word.isascii() or not CJK_RUN.search(word):
             term = self.term(word)
-            exact = self.exact_term(word) if term else None
-            found = (((0, term), (0, exact)), 1) if exact else term
+            more = [t for t in (self.second_term(word), self.exact_term(word)) if t] if term else []
+            found = (tuple((0, t) for t in [term, *more]), 1) if more else term
         else:
             found = self._mixed(word)
         if len(self.entries) >= self.CACHE_SIZE:
@@ -216,8 +238,7 @@ class LanguageAnalysis:
         items, width = entry
         by_position: dict[int, str] = {}
         for offset, term in items:
-            if not term.startswith(EXACT_PREFIX):
-                by_position.setdefault(offset, term)  # the bigram (listed first), not the character
+            by_position.setdefault(offset, term)  # the stem or bigram (listed first)
         return [by_position[p] for p in sorted(by_position)]
 
 

@@ -87,6 +87,10 @@ class QueryAnalysis:
                 sequences[terms] = max(sequences.get(terms, 0.0), weights.get(analysis, 1.0))
         clauses: list[wq.Query] = [_sequence(fieldname, terms, boost * weight, slop)
                                    for terms, weight in sequences.items()]
+        if len(words) == 1:
+            seconds = {analysis.second_term(words[0]): weights.get(analysis, 1.0) for analysis in self.analyses}
+            clauses += [wq.Term(fieldname, term, boost=boost * weight)
+                        for term, weight in seconds.items() if term is not None]
         clauses += [wq.Term(fieldname, term, boost=boost * EXACT_BOOST)
                     for term in sorted(weights.get(None, ()))]
         if not clauses:

@@ -14,7 +14,9 @@ import re
 from collections.abc import Iterable
 
 from search.analysis import fold
-from search.languages import CJK_RUN, EXACT_PREFIX, STEM_SEPARATOR, LanguageAnalysis, for_language
+from search.languages import (
+    CJK_RUN, EXACT_PREFIX, SECOND_SEPARATOR, STEM_SEPARATOR, LanguageAnalysis, for_language,
+)
 
 Segment = tuple[str, bool]
 """A piece of snippet text and whether it is a matched word."""
@@ -77,7 +79,7 @@ class Highlighter:
 
 def _word_of(term: str) -> str:
     """The letters a term starts with, without its exact-form mark or language."""
-    return term.removeprefix(EXACT_PREFIX).rpartition(STEM_SEPARATOR)[2]
+    return term.removeprefix(EXACT_PREFIX).rpartition(STEM_SEPARATOR)[2].rpartition(SECOND_SEPARATOR)[2]
 
 
 def _needle_spans(word: str, start: int, needles: tuple[str, ...]) -> list[tuple[int, int]]:
