@@ -1,11 +1,13 @@
 """Search benchmark: newssearch (Whoosh) against SQLite FTS5 on the same synthetic articles.
 
-    python -m benchmarks.search --docs 100000 [--data DIR] [--reuse] [--readme OUT.md]
+    python -m benchmarks.search --docs 100000 [--data DIR] [--reuse] [--readme OUT.md] [--languages DIR]
 
 Builds both indexes (each in a child process, so peak RSS is the builder's own),
 then measures a cold `newssearch` run in a fresh process (time to the first
 result line and the process's peak RSS) and warm in-process latencies (p50/p95)
-for each query kind, and prints a table with the Whoosh/FTS5 ratio.
+for each query kind, and prints a table with the Whoosh/FTS5 ratio. With
+``--languages DIR``, also recall@10 per language against FTS5 unicode61 and
+trigram (see :mod:`benchmarks.search_languages`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from benchmarks import search_languages
 from benchmarks.search_corpus import articles
 from newscrawler.settings import INDEX_BATCH_SIZE
 from search.documents import to_utc_naive
@@ -333,6 +336,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="index in one process (the crawler's INDEX_HELPER = False)")
     parser.add_argument("--repeat", type=int, default=30, help="timed runs per warm query (default 30)")
     parser.add_argument("--readme", help="also write the results as Markdown to this file")
+    parser.add_argument("--languages", type=Path, metavar="DIR",
+                        help="also measure multilingual relevance on the Universal Dependencies CoNLL-U files "
+                             "in DIR (benchmarks/search_languages.py); with --docs 0, only that")
     parser.add_argument("--child-build", choices=("whoosh", "fts"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_build:
@@ -343,8 +349,28 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.data is None:
         args.data = Path(tempfile.mkdtemp(prefix="newssearch-bench-"))
-    render(measure(args), args)
+    if args.docs:
+        render(measure(args), args)
+    if args.languages:
+        render_languages(search_languages.measure(args.languages, args.data / "languages"), args)
     return 0
+
+
+def render_languages(rows: list[tuple[str, ...]], args: argparse.Namespace) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="multilingual relevance: recall@10 of another form of a headline word")
+    for column in search_languages.HEADER:
+        table.add_column(column, justify="left" if column == "language" else "right")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+    if args.readme:
+        lines = ["| " + " | ".join(search_languages.HEADER) + " |", "|---" + "|---:" * (len(search_languages.HEADER) - 1) + "|"]
+        lines += [f"| {' | '.join(row)} |" for row in rows]
+        with open(args.readme, "a", encoding="utf-8") as out:
+            out.write("\n" + "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

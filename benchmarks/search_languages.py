@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sqlite3
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -179,26 +181,29 @@ def recall(found: list[str], relevant: frozenset[str]) -> float:
 
 
 def measure(directory: Path, work: Path) -> list[tuple[str, ...]]:
-    """Rows of the per-language table: queries, then recall@10 of newssearch (dev, held-out)
-    and FTS5 unicode61 and trigram (all queries)."""
+    """Rows of the per-language table: queries, recall@10 of newssearch (all, dev, held-out)
+    and of FTS5 unicode61 and trigram (all queries), and newssearch's p95 query time."""
     from search.index import ArticleIndexWriter, open_searcher
     from search.query import SearchRequest, execute
 
     articles, queries = load(directory)
     work.mkdir(parents=True, exist_ok=True)
     data = work / "newssearch"
-    if not (data / "index").exists():
-        with ArticleIndexWriter(data) as writer:
-            for article in articles:
-                writer.add(article.record())
+    shutil.rmtree(data, ignore_errors=True)
+    with ArticleIndexWriter(data) as writer:
+        for article in articles:
+            writer.add(article.record())
     engines = {
         "unicode61": build_fts(work / "unicode61.sqlite", articles, "unicode61 remove_diacritics 2"),
         "trigram": build_fts(work / "trigram.sqlite", articles, "trigram"),
     }
     scores: dict[tuple[str, str], list[float]] = defaultdict(list)
+    times: dict[str, list[float]] = defaultdict(list)
     with open_searcher(data) as searcher:
         for q in queries:
+            start = time.perf_counter()
             outcome = execute(searcher, SearchRequest(text=q.text, limit=10))
+            times[q.language].append((time.perf_counter() - start) * 1000)
             top = [outcome.results[n]["url"] for n in outcome.picks] if outcome.results is not None else []
             scores[q.language, "held-out" if q.held_out else "dev"].append(recall(top, q.relevant))
             for name, db in engines.items():
@@ -209,8 +214,14 @@ def measure(directory: Path, work: Path) -> list[tuple[str, ...]]:
         if not dev and not held:
             continue
         rows.append((language, f"{len(dev)} + {len(held)}", _mean(dev + held), _mean(dev), _mean(held),
-                     _mean(scores[language, "unicode61"]), _mean(scores[language, "trigram"])))
+                     _mean(scores[language, "unicode61"]), _mean(scores[language, "trigram"]),
+                     f"{_p95(times[language]):.1f}"))
     return rows
+
+
+def _p95(values: list[float]) -> float:
+    values = sorted(values)
+    return values[max(0, int(len(values) * 0.95) - 1)]
 
 
 def _mean(values: list[float]) -> str:
@@ -218,7 +229,7 @@ def _mean(values: list[float]) -> str:
 
 
 HEADER = ("language", "queries (dev + held-out)", "newssearch recall@10", "dev", "held-out",
-          "FTS5 unicode61", "FTS5 trigram")
+          "FTS5 unicode61", "FTS5 trigram", "newssearch p95 ms")
 
 
 def dump_queries(directory: Path, out: Path) -> None:
