@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from newscrawler.cputime import cpu_stage
 from newscrawler.datafiles import atomic_write_text, data_dir_from_settings
 from newscrawler.items import ArticleItem
 from search.archive import Archive
@@ -69,18 +70,21 @@ class StoragePipeline:
 
     def close_spider(self) -> None:
         if self.writer is not None:
-            self.writer.close()
-            self._write_synced()
+            with cpu_stage(self.stats, "index"):
+                self.writer.close()
+                self._write_synced()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         record = item.to_record()
-        self.archive.append(record)
-        self.writer.add(record)
-        self._count("articles")
-        self.uncommitted += 1
-        if self.uncommitted >= self.batch_size:
-            self.writer.commit()
-            self._write_synced()
+        with cpu_stage(self.stats, "archive"):
+            self.archive.append(record)
+        with cpu_stage(self.stats, "index"):
+            self.writer.add(record)
+            self._count("articles")
+            self.uncommitted += 1
+            if self.uncommitted >= self.batch_size:
+                self.writer.commit()
+                self._write_synced()
         return item
 
     def _synced_size(self) -> int | None:

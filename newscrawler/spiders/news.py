@@ -17,6 +17,7 @@ from scrapy.http import Response
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from scrapy.utils.gz import gunzip, gzip_magic_number
 
+from newscrawler.cputime import cpu_stage
 from newscrawler.discovery import PageKind, detect_kind, feed_entries, sitemap_entries
 from newscrawler.extraction.decode import decode_html
 from newscrawler.items import ArticleItem
@@ -66,7 +67,9 @@ class NewsSpider(scrapy.Spider):
                 yield response.follow(entry.url, callback=self.parse, cb_kwargs={"source": source},
                                       meta={"news_listed_date": entry.date})
         elif kind is PageKind.HTML:
-            yield from self._parse_html(response, decode_html(body, content_type), source)
+            with cpu_stage(self.crawler.stats, "parsing"):
+                html = decode_html(body, content_type)
+            yield from self._parse_html(response, html, source)
         else:
             self.crawler.stats.inc_value("newscrawler/pages/skipped_not_html")
 
@@ -98,9 +101,13 @@ class NewsSpider(scrapy.Spider):
             )
         if not hasattr(response, "text"):
             return
-        for link in self.link_extractor.extract_links(response):
-            if _within(link.url, source.allowed_domains):
-                yield response.follow(link.url, callback=self.parse, cb_kwargs={"source": source})
+        with cpu_stage(self.crawler.stats, "parsing"):
+            response.selector  # noqa: B018 - Scrapy parses the page on first access; timed apart from link extraction
+        with cpu_stage(self.crawler.stats, "links"):
+            links = [link.url for link in self.link_extractor.extract_links(response)]
+        for url in links:
+            if _within(url, source.allowed_domains):
+                yield response.follow(url, callback=self.parse, cb_kwargs={"source": source})
         if response.meta.get("news_start"):
             for href in response.xpath("//link[@rel='alternate']").xpath(
                 "@href[../@type='%s' or ../@type='%s']" % FEED_LINK_TYPES
