@@ -50,7 +50,7 @@ CRAWL_SETTINGS = {
     "LOG_LEVEL": "INFO",
 }
 # Stages timed inside the crawl process, in pipeline order (newscrawler.cputime).
-CRAWL_PROCESS_STAGES = ("parsing", "links", "incremental", "cleaning", "dedupe", "archive", "index")
+CRAWL_PROCESS_STAGES = ("parsing", "links", "incremental", "cleaning", "dedupe", "warc", "archive", "index")
 MIB = 1024 * 1024
 
 
@@ -154,6 +154,7 @@ def stage_rows(run: CrawlRun) -> list[tuple[str, float, float | None]]:
         ("extraction (worker processes)", extraction, None),
         ("cleaning", timed["cleaning"], wall["cleaning"]),
         ("dedupe", timed["dedupe"], wall["dedupe"]),
+        ("WARC capture", timed["warc"], wall["warc"]),
         ("archive", timed["archive"], wall["archive"]),
         ("index (crawl process)", timed["index"], wall["index"]),
         ("index helper + worker start-up (other processes)", run.others_cpu - extraction, None),

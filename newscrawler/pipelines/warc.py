@@ -19,6 +19,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+from newscrawler.cputime import cpu_stage
 from newscrawler.datafiles import data_dir_from_settings
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.extract import ListingPage
@@ -55,7 +56,8 @@ class WarcCapturePipeline:
     def process_item(self, item: ArticleItem) -> ArticleItem:
         response, item.response = item.response, None
         if isinstance(response, Response):
-            pointer = self.writer.write(exchange_of(response, item))
+            with cpu_stage(self.stats, "warc"):
+                pointer = self.writer.write(exchange_of(response, item))
             item.warc_file, item.warc_offset = pointer.file, pointer.offset
             self._count("articles")
         return item
