@@ -16,17 +16,17 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from search import stats
-from search.dates import DateError, parse_bound
+from search.datebounds import DateError, parse_bound
 from search.documents import story_key, to_record
 from search.hits import HitView, highlighter, page, story_mates
 from search.index import (
     IndexCorruptError,
     IndexEmptyError,
+    IndexOutdatedError,
     SearchIndexError,
     open_searcher,
-    rebuild_index,
 )
-from search.datadir import index_dir
+from search.datadir import DataDir
 from search.lookup import find_docnum
 from search.output import Writer, clean, hit_json, local_time
 from search.query import QueryError, SearchRequest, execute, suggest
@@ -39,17 +39,31 @@ _DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
 @contextlib.contextmanager
 def _searcher(data_dir: Path, require_docs: bool = True) -> Iterator[Searcher]:
     """An open searcher; damage found while reading becomes :class:`IndexCorruptError`."""
-    searcher = open_searcher(data_dir)
+    searcher = _open_current(data_dir)
     try:
         if require_docs and searcher.doc_count() == 0:
             raise IndexEmptyError(f"the index at {data_dir} is empty; run `scrapy crawl news` first")
         yield searcher
     except _DAMAGE as exc:
         raise IndexCorruptError(
-            f"the index at {index_dir(data_dir)} is damaged; run `newssearch reindex`"
+            f"the index at {DataDir(data_dir).index} is damaged; run `newssearch reindex`"
         ) from exc
     finally:
         searcher.close()
+
+
+def _open_current(data_dir: Path) -> Searcher:
+    """:func:`open_searcher`, after rebuilding from the archive an index that an
+    older version wrote (once: the new one has the current format)."""
+    try:
+        return open_searcher(data_dir)
+    except IndexOutdatedError:
+        if not DataDir(data_dir).archive.is_file():
+            raise
+        from search.indexwriter import rebuild_index  # the write path: loaded only to upgrade
+
+        rebuild_index(data_dir, helper=(os.cpu_count() or 1) > 1)
+        return open_searcher(data_dir)
 
 
 def _request(args: argparse.Namespace) -> SearchRequest:
@@ -149,6 +163,8 @@ def run_stats(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def run_reindex(args: argparse.Namespace, data_dir: Path) -> int:
+    from search.indexwriter import rebuild_index  # the write path: only this command loads it
+
     count = rebuild_index(data_dir, helper=(os.cpu_count() or 1) > 1)
     Writer().line(f"indexed {count} articles from the archive")
     return 0

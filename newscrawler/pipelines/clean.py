@@ -9,9 +9,11 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
 
+from newscrawler.cputime import cpu_stage
 from newscrawler.extraction.cleaning import SiteTemplateLines, clean_paragraphs
 from newscrawler.items import ArticleItem
-from newscrawler.datafiles import atomic_write_text, data_dir_from_settings
+from search.datadir import data_dir_from_settings
+from search.durable import atomic_write_text
 
 
 class CleaningPipeline:
@@ -29,8 +31,7 @@ class CleaningPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CleaningPipeline:
-        data_dir = data_dir_from_settings(crawler.settings)
-        return cls(data_dir / "templates.json", crawler.settings.getint("TEMPLATE_MIN_PAGES"), crawler.stats)
+        return cls(data_dir_from_settings(crawler.settings).site_templates, crawler.settings.getint("TEMPLATE_MIN_PAGES"), crawler.stats)
 
     def open_spider(self) -> None:
         try:
@@ -43,6 +44,10 @@ class CleaningPipeline:
         atomic_write_text(self.templates_path, json.dumps(self.templates.to_dict()))
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
+        with cpu_stage(self.stats, "cleaning"):
+            return self._clean(item)
+
+    def _clean(self, item: ArticleItem) -> ArticleItem:
         site = urlsplit(item.url).hostname or item.source
         paragraphs = item.body.split("\n\n")
         self.templates.observe(site, item.url, paragraphs)

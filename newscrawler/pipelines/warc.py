@@ -19,11 +19,11 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from newscrawler.datafiles import data_dir_from_settings
+from newscrawler.cputime import cpu_stage
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.extract import ListingPage
 from newscrawler.warc.writer import Exchange, RotatingWarcWriter
-from search.datadir import warc_dir
+from search.datadir import data_dir_from_settings
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class WarcCapturePipeline:
         settings = crawler.settings
         if not settings.getbool("WARC_ENABLED"):
             raise NotConfigured("WARC_ENABLED is off")
-        pipeline = cls(warc_dir(data_dir_from_settings(settings)), settings.getint("WARC_MAX_SIZE"),
+        pipeline = cls(data_dir_from_settings(settings).warc, settings.getint("WARC_MAX_SIZE"),
                        settings.getbool("WARC_LISTING_PAGES"), crawler.stats)
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline
@@ -55,7 +55,8 @@ class WarcCapturePipeline:
     def process_item(self, item: ArticleItem) -> ArticleItem:
         response, item.response = item.response, None
         if isinstance(response, Response):
-            pointer = self.writer.write(exchange_of(response, item))
+            with cpu_stage(self.stats, "warc"):
+                pointer = self.writer.write(exchange_of(response, item))
             item.warc_file, item.warc_offset = pointer.file, pointer.offset
             self._count("articles")
         return item
