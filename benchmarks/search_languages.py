@@ -183,7 +183,8 @@ def recall(found: list[str], relevant: frozenset[str]) -> float:
 def measure(directory: Path, work: Path) -> list[tuple[str, ...]]:
     """Rows of the per-language table: queries, recall@10 of newssearch (all, dev, held-out)
     and of FTS5 unicode61 and trigram (all queries), and newssearch's p95 query time."""
-    from search.index import ArticleIndexWriter, open_searcher
+    from search.index import open_searcher
+    from search.indexwriter import ArticleIndexWriter
     from search.query import SearchRequest, execute
 
     articles, queries = load(directory)

@@ -99,7 +99,7 @@ def parse_query(searcher: Searcher, text: str, language: str | None = None) -> w
         known = "title, body, author, source, lang, url"
         raise QueryError(f"unknown field {sorted(unknown)[0]!r} in query; fields are: {known}")
     languages = [language.strip().lower()] if language else index_languages(searcher)
-    q = QueryAnalysis(languages, searcher.reader()).rewrite(q)
+    q = QueryAnalysis(languages, searcher).rewrite(q)
     if q is wq.NullQuery:
         raise QueryError(f"nothing to search for in {text!r}")
     return q

@@ -17,7 +17,6 @@ from collections.abc import Iterable
 
 from whoosh import query as wq
 from whoosh.classify import Bo1Model, Expander
-from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from search.analysis import fold
@@ -39,11 +38,11 @@ def index_languages(searcher: Searcher) -> set[str]:
 
 class QueryAnalysis:
     """Rewrites the title and body leaves of a parsed query for ``languages``;
-    with a ``reader``, a word's languages are weighted by whether they print it."""
+    with a ``searcher``, a word's languages are weighted by whether they print it."""
 
-    def __init__(self, languages: Iterable[str | None], reader: IndexReader | None = None) -> None:
+    def __init__(self, languages: Iterable[str | None], searcher: Searcher | None = None) -> None:
         self.analyses = list(dict.fromkeys([for_language(None), *map(for_language, languages)]))
-        self.reader = reader
+        self.searcher = searcher
 
     def rewrite(self, q: wq.Query) -> wq.Query:
         return self._rewrite(q).normalize()
@@ -102,7 +101,7 @@ class QueryAnalysis:
         the exact-form terms the index holds. Languages whose articles print the
         word as typed keep their weight; where some do, the others' stems (a German
         word stemmed as Spanish) count for ``OTHER_LANGUAGE``."""
-        if self.reader is None or len(words) != 1 or CJK_RUN.search(words[0]):
+        if self.searcher is None or len(words) != 1 or CJK_RUN.search(words[0]):
             return {}
         exact = {analysis: analysis.exact_term(words[0]) for analysis in self.analyses}
         printed = {analysis: term for analysis, term in exact.items() if term and self._holds(term)}
@@ -114,7 +113,7 @@ class QueryAnalysis:
         return weights
 
     def _holds(self, term: str) -> bool:
-        return any(self.reader.doc_frequency(name, term) for name in ANALYSED_FIELDS)
+        return any(self.searcher.doc_frequency(name, term) for name in ANALYSED_FIELDS)
 
 
 def _sequence(fieldname: str, terms: tuple[str, ...], boost: float, slop: int) -> wq.Query:
