@@ -85,6 +85,10 @@ RECORD_FIELDS = (
     "language", "description", "image", "content_hash", "story", "first_seen", "crawled", "source",
 )
 
+ARTICLE_FIELDS = (*RECORD_FIELDS, "also")
+"""An article as `show --json`, the web API and `export` give it: the record and the
+URLs of its story's other copies."""
+
 
 def to_record(stored: dict) -> dict:
     """The archive record back from a document's stored fields (same keys, same order)."""
