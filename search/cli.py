@@ -18,9 +18,9 @@ from pathlib import Path
 
 from search.datadir import resolve_data_dir
 
-COMMANDS = ("search", "show", "stats", "reindex", "similar", "export")
+COMMANDS = ("search", "show", "stats", "reindex", "similar", "export", "serve")
 VALUE_OPTIONS = {"--data", "--since", "--until", "--source", "--lang", "--author", "--sort", "--limit", "--offset",
-                 "--format", "--out"}
+                 "--format", "--out", "--host", "--port"}
 """Options that take a value; routing glues each to its value so it may start with "-"."""
 QUERY_COMMAND_OPTIONS = {
     "search": VALUE_OPTIONS | {"--json", "-h", "--help"},
@@ -102,7 +102,22 @@ def build_parser() -> argparse.ArgumentParser:
                         help="jsonl (default), csv or parquet; default from --out's extension")
     export.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
     export.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 byte order mark (for Excel)")
+
+    serve = sub.add_parser(
+        "serve", parents=[common], help="search in a web browser (read-only, on 127.0.0.1 by default)",
+        description="Serve a search page, article pages, stats and a JSON API over the index, read-only.",
+    )
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; another address exposes the whole archive)")
+    serve.add_argument("--port", type=_port, default=8080, help="port (default 8080; 0 picks a free one)")
     return parser
+
+
+def _port(text: str) -> int:
+    value = _count(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
+    return value
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:

@@ -5,10 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import pickle
-import struct
 import sys
-import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
@@ -24,6 +21,7 @@ from search.hits import HitView, find, highlighter
 from search.index import (
     IndexCorruptError,
     IndexEmptyError,
+    READ_ERRORS,
     SearchIndexError,
     open_searcher,
     rebuild_index,
@@ -32,9 +30,9 @@ from search.datadir import index_dir
 from search.lookup import find_docnum
 from search.output import Writer, clean, hit_json, local_time
 from search.query import QueryError, SearchRequest
+from search.web import ServeError
 
-USER_ERRORS = (SearchIndexError, QueryError, DateError, export.ExportError)
-_DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+USER_ERRORS = (SearchIndexError, QueryError, DateError, export.ExportError, ServeError)
 
 
 @contextlib.contextmanager
@@ -45,7 +43,7 @@ def _searcher(data_dir: Path, require_docs: bool = True) -> Iterator[Searcher]:
         if require_docs and searcher.doc_count() == 0:
             raise IndexEmptyError(f"the index at {data_dir} is empty; run `scrapy crawl news` first")
         yield searcher
-    except _DAMAGE as exc:
+    except READ_ERRORS as exc:
         raise IndexCorruptError(
             f"the index at {index_dir(data_dir)} is damaged; run `newssearch reindex`"
         ) from exc
@@ -216,3 +214,9 @@ def _export_to_file(path: Path, write: Callable[[IO[bytes]], int]) -> int:
         partial.unlink(missing_ok=True)
         raise
     return count
+
+
+def run_serve(args: argparse.Namespace, data_dir: Path) -> int:
+    from search.web.server import serve  # the web stack, for this command only
+
+    return serve(data_dir, args.host, args.port)

@@ -13,7 +13,10 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import pickle
 import shutil
+import struct
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
@@ -28,6 +31,8 @@ from search.schema import SCHEMA_VERSION, build_schema
 
 FORMAT_FILE = "newssearch.json"
 LOCK_FILE = "index.lock"
+READ_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+"""What reading a damaged index (or one whose files a commit just removed) raises."""
 
 
 def open_storage(path: Path | str) -> FileStorage:
