@@ -16,6 +16,8 @@ from search.query import SearchRequest, matching_docs
 
 TOP_SOURCES = 6
 OTHERS = "other sources"
+DAY_SPAN = 183
+WEEK_SPAN = 3 * 366
 _MICROSECONDS_PER_DAY = 86_400 * 1_000_000
 
 
@@ -24,11 +26,34 @@ def _day(stamp: int) -> date:
     return date.fromordinal(stamp // _MICROSECONDS_PER_DAY + 1)
 
 
-def coverage(searcher: Searcher, request: SearchRequest, top: int = TOP_SOURCES) -> dict:
-    """Matching articles per UTC day, for the ``top`` sources with most of them and the rest.
+def bucket_size(first: date, last: date) -> str:
+    """Days for up to half a year, then weeks, then months: a few old articles
+    (a sitemap reaching back years) must not squeeze a crawl's weeks into one pixel."""
+    span = (last - first).days
+    return "day" if span <= DAY_SPAN else "week" if span <= WEEK_SPAN else "month"
 
-    ``days`` runs without gaps from the first to the last day with a match;
-    ``series`` holds one list of counts per source, aligned with ``days``.
+
+def _start(day: date, interval: str) -> date:
+    if interval == "week":
+        return day - timedelta(days=day.weekday())
+    if interval == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _following(start: date, interval: str) -> date:
+    if interval == "month":
+        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start + timedelta(days=7 if interval == "week" else 1)
+
+
+def coverage(searcher: Searcher, request: SearchRequest, top: int = TOP_SOURCES) -> dict:
+    """Matching articles per UTC day (week, month for long spans), for the ``top`` sources
+    with most of them and the rest.
+
+    ``periods`` (each the first day of its day, week or month, as ``interval`` says)
+    run without gaps from the first to the last match; ``series`` holds one list of
+    counts per source, aligned with ``periods``.
     """
     reader = searcher.reader()
     dates = reader.column_reader("date", translate=False)
@@ -43,18 +68,22 @@ def coverage(searcher: Searcher, request: SearchRequest, top: int = TOP_SOURCES)
         per_day[_day(stamp), source] += 1
         per_source[source] += 1
     if not per_source:
-        return {"articles": 0, "days": [], "series": []}
-    leaders = [name for name, _ in per_source.most_common(top)]
-    named = set(leaders)
+        return {"articles": 0, "interval": "day", "periods": [], "series": []}
     first = min(day for day, _ in per_day)
-    span = (max(day for day, _ in per_day) - first).days + 1
-    counts = {name: [0] * span for name in [*leaders, OTHERS]}
+    last = max(day for day, _ in per_day)
+    interval = bucket_size(first, last)
+    periods = [_start(first, interval)]
+    while _following(periods[-1], interval) <= last:
+        periods.append(_following(periods[-1], interval))
+    position = {start: n for n, start in enumerate(periods)}
+    leaders = [name for name, _ in per_source.most_common(top)]
+    counts = {name: [0] * len(periods) for name in [*leaders, OTHERS]}
     for (day, source), n in per_day.items():
-        counts[source if source in named else OTHERS][(day - first).days] += n
-    series = [{"source": name, "counts": values} for name, values in counts.items()
-              if name in named or any(values)]
+        counts[source if source in counts else OTHERS][position[_start(day, interval)]] += n
     return {
         "articles": sum(per_source.values()),
-        "days": [(first + timedelta(days=n)).isoformat() for n in range(span)],
-        "series": series,
+        "interval": interval,
+        "periods": [start.isoformat() for start in periods],
+        "series": [{"source": name, "counts": values} for name, values in counts.items()
+                   if name != OTHERS or any(values)],
     }

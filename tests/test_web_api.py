@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 import threading
+from datetime import date
 
 import pytest
 from starlette.testclient import TestClient
 
+from search.coverage import bucket_size
 from search.index import ArticleIndexWriter
 from search.web.app import LOOPBACK_HOSTS, create_app
 from tests.searchhelpers import build, json_lines, newssearch, record
@@ -76,8 +78,9 @@ def test_api_histogram_counts_every_match_per_day_and_source(client, data):
     exported = json_lines(newssearch("export", "monsoon", "--lang", "en", "--since", june["since"],
                                      "--until", june["until"], data_dir=data, env={"TZ": "UTC"}).stdout)
     assert body["articles"] == len(exported) == 18
-    assert body["days"][0] == "2025-06-01" and body["days"][-1] == "2025-06-12"
-    assert len(body["days"]) == 12  # every day, none skipped
+    assert body["interval"] == "day"
+    assert body["periods"][0] == "2025-06-01" and body["periods"][-1] == "2025-06-12"
+    assert len(body["periods"]) == 12  # every day, none skipped
     assert [s["source"] for s in body["series"]] == sorted(MONSOON_SOURCES)  # 6 each: ties by name
     per_day = [sum(s["counts"][i] for s in body["series"]) for i in range(12)]
     expected = [0] * 12
@@ -91,6 +94,20 @@ def test_api_histogram_groups_sources_beyond_the_top_ones(client):
     names = [s["source"] for s in body["series"]]
     assert names[-1] == "other sources" and len(names) == 7
     assert sum(sum(s["counts"]) for s in body["series"]) == body["articles"] == len(web_records())
+    # January 2025 to today (an undated article counts when first seen): weeks, not 700 thin days.
+    assert body["interval"] == "week"
+    weeks = [date.fromisoformat(p) for p in body["periods"]]
+    assert all(w.weekday() == 0 for w in weeks)
+    assert all((b - a).days == 7 for a, b in zip(weeks, weeks[1:]))
+    assert weeks[0] <= date(2025, 1, 15) < weeks[1] and weeks[-1] <= date.today()
+
+
+@pytest.mark.parametrize(("first", "last", "interval"), [
+    (date(2025, 1, 1), date(2025, 1, 1), "day"), (date(2025, 1, 1), date(2025, 7, 3), "day"),
+    (date(2025, 1, 1), date(2025, 7, 4), "week"), (date(2025, 1, 1), date(2028, 1, 10), "month"),
+])
+def test_long_spans_are_counted_in_weeks_or_months(first, last, interval):
+    assert bucket_size(first, last) == interval
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@
   }
 
   function draw(container, data) {
-    const days = data.days, series = data.series;
+    const days = data.periods, series = data.series;
     if (!days.length) {
       message(container, "No dated articles match.");
       container.dataset.drawn = "empty";
@@ -34,7 +34,9 @@
     const step = plotWidth / days.length;
     const barWidth = Math.max(1, step * 0.85);
     const svg = element("svg", {viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", class: "chart",
-                                "aria-label": `${data.articles} articles over ${days.length} days`});
+                                "aria-label": `${data.articles} articles over ${days.length} ${data.interval}s`});
+    const unit = document.getElementById("chart-unit");
+    if (unit) unit.textContent = data.interval;
     svg.appendChild(element("line", {x1: LEFT, y1: TOP + plotHeight, x2: WIDTH, y2: TOP + plotHeight, class: "axis"}));
     svg.appendChild(element("text", {x: LEFT - 4, y: TOP + 10, "text-anchor": "end", class: "label"}, String(highest)));
     svg.appendChild(element("text", {x: LEFT - 4, y: TOP + plotHeight, "text-anchor": "end", class: "label"}, "0"));
@@ -51,7 +53,8 @@
         y -= h;
         const bar = element("rect", {x: LEFT + i * step, y: y, width: barWidth, height: h,
                                      fill: COLOURS[n % COLOURS.length], class: "bar"});
-        bar.appendChild(element("title", {}, `${day} · ${s.source}: ${count}`));
+        const label = data.interval === "day" ? day : `${data.interval} of ${day}`;
+        bar.appendChild(element("title", {}, `${label} · ${s.source}: ${count}`));
         svg.appendChild(bar);
       });
     });
