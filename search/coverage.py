@@ -1,8 +1,7 @@
 """Coverage over time: how many matching articles each day, stacked by source.
 
 Read from the index's ``date`` and ``source`` columns (no stored document is
-loaded), so all 100,000 articles of an unfiltered chart cost one pass over two
-columns.
+loaded), so an unfiltered chart of every article costs one pass over two columns.
 """
 
 from __future__ import annotations
@@ -19,11 +18,7 @@ OTHERS = "other sources"
 DAY_SPAN = 183
 WEEK_SPAN = 3 * 366
 _MICROSECONDS_PER_DAY = 86_400 * 1_000_000
-
-
-def _day(stamp: int) -> date:
-    """The UTC day of a ``date`` column value (naive-UTC microseconds since year 1)."""
-    return date.fromordinal(stamp // _MICROSECONDS_PER_DAY + 1)
+"""``date`` column values are naive-UTC microseconds since 1 January of year 1."""
 
 
 def bucket_size(first: date, last: date) -> str:
@@ -56,17 +51,20 @@ def coverage(searcher: Searcher, request: SearchRequest, top: int = TOP_SOURCES)
     counts per source, aligned with ``periods``.
     """
     reader = searcher.reader()
-    dates = reader.column_reader("date", translate=False)
-    sources = reader.column_reader("source")
+    # Whole columns in one read each: a column lookup per document cost ~30 µs.
+    dates = list(reader.column_reader("date", translate=False))
+    sources = list(reader.column_reader("source", translate=False))
+    pairs: Counter[tuple[int, bytes]] = Counter()
+    for docnum in matching_docs(searcher, request):
+        pairs[dates[docnum] // _MICROSECONDS_PER_DAY, sources[docnum]] += 1
     per_day: Counter[tuple[date, str]] = Counter()
     per_source: Counter[str] = Counter()
-    for docnum in matching_docs(searcher, request):
-        stamp = dates[docnum]
-        if stamp <= 0:  # no date at all
+    for (day_number, raw), n in pairs.items():
+        if day_number <= 0:  # no date at all
             continue
-        source = sources[docnum] or ""
-        per_day[_day(stamp), source] += 1
-        per_source[source] += 1
+        source = raw.decode("utf-8") if raw else ""
+        per_day[date.fromordinal(day_number + 1), source] += n
+        per_source[source] += n
     if not per_source:
         return {"articles": 0, "interval": "day", "periods": [], "series": []}
     first = min(day for day, _ in per_day)
