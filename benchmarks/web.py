@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
-from benchmarks.search import build_or_reuse, pick_terms, query_kinds, write_corpus
+from benchmarks.search import build_or_reuse, kind_request, percentiles, pick_terms, query_kinds, write_corpus
 from newscrawler.settings import INDEX_BATCH_SIZE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,14 +32,8 @@ CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 
 def timed(run: Callable[[], object], repeat: int) -> tuple[float, float]:
     """p50 and p95 in milliseconds over ``repeat`` runs after one warm-up."""
-    run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
+    p50, p95, _ = percentiles(lambda _: run(), {}, repeat)
+    return p50, p95
 
 
 def page_params(kind: dict) -> dict[str, str]:
@@ -55,21 +49,14 @@ def page_params(kind: dict) -> dict[str, str]:
 
 def cli_runner(data_dir: Path) -> Callable[[dict], int]:
     """What `newssearch QUERY --json` does once its index is open: search, snippets, JSON."""
-    from search.dates import parse_bound
     from search.hits import find
     from search.index import open_searcher
     from search.output import hit_json, to_json
-    from search.query import SearchRequest
 
     searcher = open_searcher(data_dir)
 
     def run(kind: dict) -> int:
-        request = SearchRequest(
-            text=kind["text"], sort=kind.get("sort", "relevance"),
-            since=parse_bound(kind["since"], end=False) if "since" in kind else None,
-            until=parse_bound(kind["until"], end=True) if "until" in kind else None,
-        )
-        return len([to_json(hit_json(hit)) for hit in find(searcher, request).hits])
+        return len([to_json(hit_json(hit)) for hit in find(searcher, kind_request(kind)).hits])
 
     return run
 
