@@ -104,7 +104,7 @@ def create_app(data_dir: Path, allowed_hosts: list[str] | None = None) -> Starle
         context: dict[str, Any] = {"params": params, "hits": [], "error": None, "suggestion": None,
                                    "choices": {"sources": [], "languages": []}}
         try:
-            context["choices"] = index.read(stats.choices)
+            context["choices"] = index.memoized(stats.choices)
             if params.q:
                 found = index.read(lambda s: find(s, params.request()))
                 context["hits"] = [_hit_view(hit) for hit in found.hits]

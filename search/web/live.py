@@ -31,6 +31,7 @@ class LiveIndex:
         self.data_dir = data_dir
         self._lock = threading.Lock()
         self._searcher: Searcher | None = None
+        self._memos: dict[Callable, tuple[Searcher, object]] = {}
 
     def read(self, work: Callable[[Searcher], T]) -> T:
         """``work(searcher)`` on a current searcher; raises the index's user-facing errors."""
@@ -47,6 +48,17 @@ class LiveIndex:
                         raise IndexCorruptError(
                             f"the index at {self.data_dir} is damaged; run `newssearch reindex`"
                         ) from exc
+
+    def memoized(self, work: Callable[[Searcher], T]) -> T:
+        """``work(searcher)`` computed once per version of the index (the filter menus)."""
+
+        def cached(searcher: Searcher) -> T:
+            known = self._memos.get(work)
+            if known is None or known[0] is not searcher:
+                known = self._memos[work] = (searcher, work(searcher))
+            return known[1]
+
+        return self.read(cached)
 
     def _current(self, fresh: bool) -> Searcher:
         if self._searcher is not None and (fresh or not self._searcher.up_to_date()):
