@@ -15,7 +15,7 @@ from whoosh.searching import Searcher
 
 from search import export, stats
 from search.articles import full_record, matching_records
-from search.dates import DateError, parse_bound
+from search.datebounds import DateError, parse_bound
 from search.documents import story_key
 from search.hits import HitView, find, highlighter
 from search.index import (
@@ -24,9 +24,8 @@ from search.index import (
     READ_ERRORS,
     SearchIndexError,
     open_searcher,
-    rebuild_index,
 )
-from search.datadir import index_dir
+from search.datadir import DataDir
 from search.lookup import find_docnum
 from search.output import Writer, clean, hit_json, local_time
 from search.query import QueryError, SearchRequest
@@ -45,7 +44,7 @@ def _searcher(data_dir: Path, require_docs: bool = True) -> Iterator[Searcher]:
         yield searcher
     except READ_ERRORS as exc:
         raise IndexCorruptError(
-            f"the index at {index_dir(data_dir)} is damaged; run `newssearch reindex`"
+            f"the index at {DataDir(data_dir).index} is damaged; run `newssearch reindex`"
         ) from exc
     finally:
         searcher.close()
@@ -145,6 +144,8 @@ def run_stats(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def run_reindex(args: argparse.Namespace, data_dir: Path) -> int:
+    from search.indexwriter import rebuild_index  # the write path: only this command loads it
+
     count = rebuild_index(data_dir, helper=(os.cpu_count() or 1) > 1)
     Writer().line(f"indexed {count} articles from the archive")
     return 0

@@ -10,9 +10,9 @@ from datetime import datetime
 import pytest
 
 from search.archive import Archive
-from search.datadir import archive_path
+from search.datadir import DataDir
 from search.export import LIST_SEPARATOR
-from search.index import ArticleIndexWriter
+from search.indexwriter import ArticleIndexWriter
 from tests.searchhelpers import build, json_lines, newssearch, record, sample_records
 
 pq = pytest.importorskip("pyarrow.parquet", reason="the parquet extra is not installed (make install adds it)")
@@ -37,7 +37,7 @@ def data(tmp_path_factory):
     data_dir = build(tmp_path_factory.mktemp("export-data"), _records())
     # An updated article leaves its old version deleted in a segment: export must skip it.
     updated = {**next(r for r in _records() if r["id"] == WIRE), "title": "Rajnath Singh and Hegseth talk (updated)"}
-    with Archive(archive_path(data_dir)) as archive:
+    with Archive(DataDir(data_dir).archive) as archive:
         archive.append(updated)
     with ArticleIndexWriter(data_dir) as writer:
         writer.add(updated)

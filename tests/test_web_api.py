@@ -11,7 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from search.coverage import bucket_size
-from search.index import ArticleIndexWriter
+from search.indexwriter import ArticleIndexWriter
 from search.web.app import LOOPBACK_HOSTS, create_app
 from tests.searchhelpers import build, json_lines, newssearch, record
 from tests.webhelpers import HOSTILE_URL, MONSOON_SOURCES, web_records

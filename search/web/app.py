@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 from search import stats
 from search.articles import full_record
 from search.coverage import coverage
-from search.dates import DateError
+from search.datebounds import DateError
 from search.hits import HitView, find
 from search.index import SearchIndexError
 from search.lookup import find_docnum

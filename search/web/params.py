@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
-from search.dates import parse_bound
+from search.datebounds import parse_bound
 from search.query import SORTS, QueryError, SearchRequest
 
 PAGE_SIZE = 10

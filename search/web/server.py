@@ -37,7 +37,7 @@ def _bind(host: str, port: int) -> socket.socket:
 
 def serve(data_dir: Path, host: str, port: int) -> int:
     """Serve ``data_dir`` read-only until interrupted."""
-    if not data_dir.is_dir():
+    if not Path(data_dir).is_dir():
         raise ServeError(f"no data directory at {data_dir}; run `scrapy crawl news` first or give --data DIR")
     sock = _bind(host, port)
     loopback = is_loopback(host)
