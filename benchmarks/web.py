@@ -77,8 +77,13 @@ class Server:
 
     def get(self, path: str, fresh: bool = False) -> bytes:
         connection = http.client.HTTPConnection("127.0.0.1", self.port) if fresh else self.connection
-        connection.request("GET", path)
-        response = connection.getresponse()
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            connection.close()  # uvicorn closes a connection idle for 5 s; a browser reconnects too
+            connection.request("GET", path)
+            response = connection.getresponse()
         body = response.read()
         if response.status != 200:
             raise RuntimeError(f"GET {path}: {response.status} {body[:200]!r}")
