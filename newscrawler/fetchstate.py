@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from newscrawler.datafiles import ensure_private_dir
 
@@ -132,13 +135,24 @@ class FetchState:
 
 
 class FetchStateUser:
-    """For components that open the fetch state when the spider opens and close it after."""
+    """For components that open the fetch state when the spider opens and close it after.
+
+    ``shared`` opens the crawl nodes' common fetch state instead (set when NEWS_REDIS_URL is).
+    """
 
     state_path: Path
     state: FetchState | None = None
+    shared: Callable[[], FetchState] | None = None
+
+    def use_settings(self, settings: Any) -> None:
+        """Share the fetch state through Redis when this process is a crawl node."""
+        if settings.get("NEWS_REDIS_URL"):
+            from newscrawler.distributed.fetchstate import RedisFetchState
+
+            self.shared = partial(RedisFetchState.from_settings, settings)
 
     def open(self) -> None:
-        self.state = FetchState(self.state_path)
+        self.state = self.shared() if self.shared is not None else FetchState(self.state_path)
 
     def close(self) -> None:
         if self.state is not None:

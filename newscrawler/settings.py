@@ -125,6 +125,24 @@ TRAPS_MAX_QUERY_VARIANTS = 200
 TRAPS_MAX_SEGMENT_REPEATS = 2
 TRAPS_MIN_YEAR = 1900
 
+# --- Several machines (issue 15; README "Running on several machines"). ---
+# redis://[:PASSWORD@]HOST:PORT/DB makes this process a crawl node: queue, seen-filter, robots.txt
+# answers and fetch state are shared on that Redis server, and articles go to `newssearch ingest`.
+# Empty (the default): one process, no Redis.
+NEWS_REDIS_URL = ""
+# Prefix of every key, so one Redis server can hold several independent crawls.
+NEWS_REDIS_PREFIX = "newscrawler"
+# A node exits (status 0) once the shared queue is empty and no node had a request in flight this long.
+NEWS_REDIS_IDLE_EXIT = 30.0
+# A node silent this long is taken as dead: the requests it had taken go back to the queue.
+NEWS_REDIS_LEASE_TIMEOUT = 60.0
+# How long a running node or store waits for a Redis server that went away; 0 = for ever.
+NEWS_REDIS_MAX_WAIT = 0.0
+ADDONS = {
+    # Switches scheduler and last pipelines to the shared ones when NEWS_REDIS_URL is set.
+    "newscrawler.distributed.addon.RedisNodeAddon": 0,
+}
+
 CRAWL_SUMMARY_ENABLED = True
 CRAWL_SUMMARY_PRINT = True
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from search.datadir import resolve_data_dir
 
-COMMANDS = ("search", "show", "stats", "reindex", "similar")
-VALUE_OPTIONS = {"--data", "--since", "--until", "--source", "--lang", "--author", "--sort", "--limit", "--offset"}
+COMMANDS = ("search", "show", "stats", "reindex", "similar", "ingest")
+VALUE_OPTIONS = {"--data", "--redis", "--until-idle", "--since", "--until", "--source", "--lang", "--author", "--sort", "--limit", "--offset"}
 """Options that take a value; routing glues each to its value so it may start with "-"."""
 SEARCH_OPTIONS = VALUE_OPTIONS | {"--json", "-h", "--help"}
 
@@ -89,7 +89,27 @@ def build_parser() -> argparse.ArgumentParser:
                              description="Find articles on the same subject as the one at URL (other stories).")
     similar.add_argument("url", help="the article's URL")
     similar.add_argument("--limit", type=_count, default=10, metavar="N", help="show N articles (default 10)")
+
+    ingest = sub.add_parser(
+        "ingest", parents=[common], help="store the articles crawl nodes send through Redis",
+        description="The single writer of a crawl on several machines: dedupe, archive and index the articles "
+        "that `scrapy crawl news -s NEWS_REDIS_URL=...` nodes send. Exit 2: Redis unusable; 3: the data "
+        "directory is in use by another store or crawl.",
+    )
+    ingest.add_argument("--redis", required=True, metavar="URL", help="redis://[:PASSWORD@]HOST:PORT/DB")
+    ingest.add_argument("--until-idle", type=_seconds, metavar="SECONDS",
+                        help="exit once no article came for this long (default: run until stopped)")
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
 
 
 def route(argv: Sequence[str]) -> list[str]:

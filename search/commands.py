@@ -183,3 +183,12 @@ def _print_hits(out: Writer, hits: list[HitView], first_rank: int, as_json: bool
             out.json_line(hit_json(hit))
         else:
             out.hit(rank, hit)
+
+
+def run_ingest(args: argparse.Namespace, data_dir: Path) -> int:
+    try:
+        from newscrawler.distributed.store import run_ingest
+    except ImportError:
+        sys.stderr.write("newssearch ingest: error: needs the redis extra: pip install 'newscrawler[redis]'\n")
+        return 2
+    return run_ingest(args.redis, data_dir, args.until_idle)

@@ -48,6 +48,7 @@ class IncrementalMiddleware(FetchStateUser):
         if not crawler.settings.getbool("INCREMENTAL_ENABLED"):
             raise NotConfigured
         middleware = cls(data_dir_from_settings(crawler.settings) / FILE_NAME, crawler.stats)
+        middleware.use_settings(crawler.settings)
         crawler.signals.connect(middleware.open, signal=signals.spider_opened)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         crawler.signals.connect(middleware.item_scraped, signal=signals.item_scraped)

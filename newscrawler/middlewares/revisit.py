@@ -75,6 +75,7 @@ class RevisitFilterMiddleware(FetchStateUser, BaseSpiderMiddleware):
             settings.getfloat("INCREMENTAL_MAX_AGE_DAYS"),
             crawler.stats,
         )
+        middleware.use_settings(crawler.settings)
         crawler.signals.connect(middleware.open, signal=signals.spider_opened)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         return middleware

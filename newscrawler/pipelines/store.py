@@ -79,9 +79,14 @@ class StoragePipeline:
         self._count("articles")
         self.uncommitted += 1
         if self.uncommitted >= self.batch_size:
+            self.commit()
+        return item
+
+    def commit(self) -> None:
+        """Make every archived article searchable now (and record how far the index covers the archive)."""
+        if self.writer is not None and self.uncommitted:
             self.writer.commit()
             self._write_synced()
-        return item
 
     def _synced_size(self) -> int | None:
         try:
