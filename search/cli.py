@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("--redis", required=True, metavar="URL", help="redis://[:PASSWORD@]HOST:PORT/DB")
     ingest.add_argument("--until-idle", type=_seconds, metavar="SECONDS",
-                        help="exit once no article came for this long (default: run until stopped)")
+                        help="exit once no article came and no crawl node worked for this long (default: run until stopped)")
     return parser
 
 

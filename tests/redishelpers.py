@@ -73,6 +73,7 @@ class RedisServer:
 def redis_server(directory: Path, password: str | None = None) -> Iterator[RedisServer]:
     if REDIS_SERVER is None:
         pytest.skip("redis-server is not installed (make system-deps installs it)")
+    directory.mkdir(parents=True, exist_ok=True)
     server = RedisServer(directory, password)
     server.start()
     try:

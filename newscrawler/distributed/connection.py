@@ -9,6 +9,7 @@ is back, instead of a traceback per request.
 
 from __future__ import annotations
 
+import functools
 import logging
 import socket
 import threading
@@ -120,8 +121,11 @@ class PatientRetry(Retry):
         return result
 
 
-def connect(url: str, max_wait: float = 0.0, **kwargs: Any) -> redis.Redis:
-    """A client for a running crawl node or store: waits out outages (``max_wait`` 0 = forever)."""
+@functools.cache
+def connect(url: str, max_wait: float = 0.0) -> redis.Redis:
+    """The process's client for a crawl node or store: waits out outages (``max_wait`` 0 = for ever).
+
+    One client (a thread-safe connection pool) per process, so an outage is one pair of log lines.
+    """
     retry = PatientRetry(Outage(url, max_wait))
-    return redis.Redis.from_url(url, retry=retry, socket_connect_timeout=CHECK_TIMEOUT,
-                                health_check_interval=30, **kwargs)
+    return redis.Redis.from_url(url, retry=retry, socket_connect_timeout=CHECK_TIMEOUT, health_check_interval=30)

@@ -82,4 +82,4 @@ class RedisFetchState:
         """Every write is already on the server."""
 
     def close(self) -> None:
-        self.client.close()
+        """The connection is the process's, shared with the scheduler."""

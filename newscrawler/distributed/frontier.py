@@ -96,12 +96,14 @@ end
 """
 
 _PUSH = _COMMON + """
-local host, member, priority = ARGV[4], ARGV[5], tonumber(ARGV[6])
+local host, member, priority, fingerprint = ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
+if fingerprint ~= '' and redis.call('SADD', p .. ':seen', fingerprint) == 0 then return 0 end
 local seq = redis.call('INCR', p .. ':seq')
 redis.call('ZADD', p .. ':q:' .. host, -priority * %(step)d + seq, member)
 redis.call('INCR', p .. ':queued')
 redis.call('SET', p .. ':activity', now)
 offer(host)
+return 1
 """ % {"step": PRIORITY_STEP}
 
 _POP = _COMMON + """
@@ -224,8 +226,10 @@ class Frontier:
         """Register a node; start a new round (empty seen-filter) when the last one is over. True if new."""
         return bool(self._join(args=self._args(node, int(lease_seconds * 1000), int(idle_seconds * 1000))))
 
-    def push(self, host: str, payload: bytes, priority: int) -> None:
-        self._push(args=self._args(host, payload, priority))
+    def push(self, host: str, payload: bytes, priority: int, fingerprint: bytes = b"") -> bool:
+        """Queue a request unless its fingerprint was seen this round (one step: a node killed
+        between "seen" and "queued" would lose the request). True if queued."""
+        return bool(self._push(args=self._args(host, payload, priority, fingerprint)))
 
     def pop(self, node: str) -> tuple[str, bytes] | None:
         """A request some host may be sent now, leased to ``node``: (lease id, payload), or None."""

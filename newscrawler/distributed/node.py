@@ -11,6 +11,7 @@ NEWS_REDIS_LEASE_TIMEOUT seconds.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from typing import Any
 
@@ -43,21 +44,29 @@ class NodeLoop:
         self.lease_seconds = max(lease_seconds, 1.0)
         self.idle_exit = idle_exit
         self.loop = LoopingCall(self.tick)
-        self.last_heartbeat = 0.0
+        self.last_sweep = 0.0
+        self.stopping = threading.Event()
+        self.heart = threading.Thread(target=self.beat, name="redis-heartbeat", daemon=True)
 
     def start(self) -> None:
         fresh = self.frontier.join(self.node, self.lease_seconds, self.idle_exit)
         logger.info("crawl node %(node)s joined %(what)s on Redis (%(queued)d requests queued)",
                     {"node": self.node, "what": "a new crawl round" if fresh else "the running crawl",
                      "queued": self.frontier.queued()})
-        self.last_heartbeat = time.monotonic()
+        self.heart.start()
         self.crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         self.crawler.signals.connect(self.request_left_downloader, signal=signals.request_left_downloader)
         self.loop.start(TICK_SECONDS, now=False)
 
+    def beat(self) -> None:
+        """In its own thread: a node busy extracting a large page for a while is still alive."""
+        while not self.stopping.wait(self.lease_seconds / 4):
+            self.frontier.heartbeat(self.node, self.lease_seconds)
+
     def stop(self) -> None:
         if self.loop.running:
             self.loop.stop()
+        self.stopping.set()
         self.acknowledge()
         returned = self.frontier.leave(self.node)
         if returned:
@@ -66,9 +75,8 @@ class NodeLoop:
 
     def tick(self) -> None:
         self.acknowledge()
-        if time.monotonic() - self.last_heartbeat >= self.lease_seconds / 3:
-            self.last_heartbeat = time.monotonic()
-            self.frontier.heartbeat(self.node, self.lease_seconds)
+        if time.monotonic() - self.last_sweep >= self.lease_seconds / 2:
+            self.last_sweep = time.monotonic()
             moved = self.frontier.requeue_dead()
             if moved:
                 logger.warning("a crawl node stopped answering: %(count)d of its requests went back to the queue",

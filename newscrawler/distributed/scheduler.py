@@ -40,7 +40,10 @@ def frontier_from_settings(settings: Any) -> Frontier:
 
 
 class SharedSeenFilter(RFPDupeFilter):
-    """scrapy-redis's seen-filter with Scrapy's request fingerprints, cut to 12 bytes."""
+    """scrapy-redis's seen-filter with Scrapy's request fingerprints, cut to 12 bytes.
+
+    The frontier's push adds the fingerprint itself, in the same step as queueing.
+    """
 
     def __init__(self, server: Any, key: str, fingerprinter: Any, debug: bool = False) -> None:
         super().__init__(server, key, debug)
@@ -64,9 +67,9 @@ class HostQueue(RedisQueueBase):
     def __len__(self) -> int:
         return self.frontier.queued()
 
-    def push(self, request: Request) -> None:
+    def push(self, request: Request, fingerprint: bytes = b"") -> bool:
         host = urlparse_cached(request).hostname or ""
-        self.frontier.push(host, self._encode_request(request), request.priority)
+        return self.frontier.push(host, self._encode_request(request), request.priority, fingerprint)
 
     def pop(self, timeout: int = 0) -> Request | None:
         got = self.frontier.pop(self.node.node)
@@ -107,6 +110,14 @@ class SharedScheduler(RedisScheduler):
                              idle_exit=settings.getfloat("NEWS_REDIS_IDLE_EXIT"))
         self.queue = HostQueue(self.frontier, self.loop, spider)
         self.loop.start()
+
+    def enqueue_request(self, request: Request) -> bool:
+        """scrapy-redis asks the seen-filter, then pushes: here both are one step in Redis."""
+        fingerprint = b"" if request.dont_filter else self.df.request_fingerprint(request)
+        if self.queue.push(request, fingerprint):
+            return True
+        self.df.log(request, self.spider)
+        return False
 
     def close(self, reason: str) -> None:
         if self.loop is not None:

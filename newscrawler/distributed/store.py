@@ -22,6 +22,7 @@ from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
 
 from newscrawler.distributed.connection import connect
+from newscrawler.distributed.frontier import Frontier, Politeness
 from newscrawler.distributed.stream import ArticleStream
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.dedupe import DedupePipeline
@@ -57,13 +58,15 @@ class Store:
         self.stats = Stats()
         self.client = connect(redis_url, settings.getfloat("NEWS_REDIS_MAX_WAIT"))
         self.stream = ArticleStream(self.client, settings.get("NEWS_REDIS_PREFIX"))
+        self.frontier = Frontier(self.client, settings.get("NEWS_REDIS_PREFIX"), Politeness(1, 0))
         self.dedupe = DedupePipeline(data_dir, self.stats)
         self.storage = StoragePipeline(data_dir, settings.getint("INDEX_BATCH_SIZE"), self.stats,
                                        helper=settings.getbool("INDEX_HELPER"))
         self.stopping = False
 
     def run(self, until_idle: float | None) -> Stats:
-        """Consume until stopped (SIGTERM/SIGINT), or until nothing came for ``until_idle`` seconds."""
+        """Consume until stopped (SIGTERM/SIGINT), or ``until_idle`` seconds after the last article
+        once the crawl is idle as long (nothing queued nor in flight on any node)."""
         self._catch_signals()
         self.dedupe.open_spider()
         self.storage.open_spider()
@@ -81,7 +84,8 @@ class Store:
                     continue
                 # A quiet stream: make what arrived searchable now, not after INDEX_BATCH_SIZE more.
                 self.storage.commit()
-                if until_idle is not None and time.monotonic() - last_entry >= until_idle:
+                if until_idle is not None and time.monotonic() - last_entry >= until_idle \
+                        and self.frontier.idle_seconds() >= until_idle:
                     break
         finally:
             self.storage.close_spider()
