@@ -52,11 +52,11 @@ def check(url: str) -> None:
         client = redis.Redis.from_url(url, socket_connect_timeout=CHECK_TIMEOUT, socket_timeout=CHECK_TIMEOUT)
         client.ping()
         client.close()
-    except (AuthenticationError, AuthorizationError) as exc:
-        raise RedisUnusable(f"Redis at {shown} refused the password ({exc}); check the password in the URL") from None
-    except ResponseError as exc:
-        if "NOAUTH" in str(exc) or "WRONGPASS" in str(exc):
+    except (AuthenticationError, AuthorizationError, ResponseError) as exc:
+        if urlsplit(url).password is None and (isinstance(exc, AuthenticationError) or "NOAUTH" in str(exc)):
             raise RedisUnusable(f"Redis at {shown} needs a password: redis://:PASSWORD@HOST:PORT/DB") from None
+        if isinstance(exc, (AuthenticationError, AuthorizationError)):
+            raise RedisUnusable(f"Redis at {shown} refused the password; check the password in the URL") from None
         raise RedisUnusable(f"Redis at {shown} refused the connection: {exc}") from None
     except redis.ConnectionError as exc:
         raise RedisUnusable(f"cannot reach Redis at {shown} ({exc}); is redis-server running there?") from None
