@@ -29,3 +29,8 @@ def archive_path(data_dir: Path) -> Path:
 def state_path(data_dir: Path) -> Path:
     """SQLite database of crawl and de-duplication state."""
     return data_dir / "state.sqlite"
+
+
+def warc_dir(data_dir: Path) -> Path:
+    """Gzip WARC files of the fetched pages, re-read by ``newssearch reextract``."""
+    return data_dir / "warc"
