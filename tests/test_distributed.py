@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.slowsite import slow_sites
-from tests.cronhelpers import archive_ids, repeated_copies, start_crawl, wait_for
+from tests.cronhelpers import archive_ids, archive_lines, repeated_copies, start_crawl, wait_for
 from tests.helpers import REPO_ROOT, article_count, crawl
 from tests.redishelpers import redis_server
 
@@ -89,6 +89,7 @@ def test_two_nodes_share_one_frontier_and_one_store_keeps_each_article_once(redi
         assert len(ids) == len(set(ids)) == 18 and not repeated_copies(tmp_path / "store")
         assert article_count(tmp_path / "store") == 18
         assert "ingest: 18 articles stored" in store_out
+        assert all(record["warc_file"] for record in archive_lines(tmp_path / "store"))  # the store keeps the WARC
 
         # The next run (a new round): start pages again, stored articles not fetched again by any node.
         again = start_node(tmp_path / "node2", url, sites)

@@ -1,6 +1,6 @@
 """``newssearch ingest``: the single writer that turns the nodes' articles into archive and index.
 
-It runs the crawler's own dedupe and storage pipelines on the entries of the
+It runs the crawler's own dedupe, WARC capture and storage pipelines on the entries of the
 article stream, one by one, in the order the nodes sent them: the same URL
 identity, exact-text and near-duplicate decisions as a one-machine crawl, the
 same fsynced archive, the same index. It holds the data directory's crawl lock,
@@ -27,6 +27,8 @@ from newscrawler.distributed.stream import ArticleStream
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.dedupe import DedupePipeline
 from newscrawler.pipelines.store import StoragePipeline
+from newscrawler.pipelines.warc import WarcCapturePipeline
+from search.datadir import warc_dir
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,8 @@ class Store:
         self.stream = ArticleStream(self.client, settings.get("NEWS_REDIS_PREFIX"))
         self.frontier = Frontier(self.client, settings.get("NEWS_REDIS_PREFIX"), Politeness(1, 0))
         self.dedupe = DedupePipeline(data_dir, self.stats)
+        self.warc = (WarcCapturePipeline(warc_dir(data_dir), settings.getint("WARC_MAX_SIZE"), stats=self.stats)
+                     if settings.getbool("WARC_ENABLED") else None)
         self.storage = StoragePipeline(data_dir, settings.getint("INDEX_BATCH_SIZE"), self.stats,
                                        helper=settings.getbool("INDEX_HELPER"))
         self.stopping = False
@@ -89,16 +93,20 @@ class Store:
                     break
         finally:
             self.storage.close_spider()
+            if self.warc is not None:
+                self.warc.close_spider()
             self.dedupe.close_spider()
         return self.stats
 
     def ingest(self, item: ArticleItem) -> None:
-        """One article through the crawler's dedupe and storage pipelines."""
+        """One article through the crawler's dedupe, WARC capture and storage pipelines."""
         try:
             item = self.dedupe.process_item(item)
         except DropItem:
             return
         try:
+            if self.warc is not None:
+                item = self.warc.process_item(item)
             item = self.storage.process_item(item)
         except BaseException:
             self.dedupe.item_abandoned(item)
