@@ -53,6 +53,8 @@ class SlowHost:
     def __init__(self, number: int, articles: int, delay: float, robots: bytes) -> None:
         self.number = number
         self.requests: Counter[str] = Counter()
+        self.served: list[tuple[str, float]] = []
+        """(path, monotonic time the answer was sent) for every request."""
         self.in_flight = 0
         self.max_in_flight = 0
         self.lock = threading.Lock()
@@ -82,6 +84,7 @@ class SlowHost:
                 finally:
                     with owner.lock:
                         owner.in_flight -= 1
+                        owner.served.append((self.path, time.monotonic()))
 
             def log_message(self, *args: object) -> None:
                 pass

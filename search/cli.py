@@ -19,7 +19,8 @@ from pathlib import Path
 from search.datadir import resolve_data_dir
 
 COMMANDS = ("search", "show", "stats", "reindex", "similar", "ingest")
-VALUE_OPTIONS = {"--data", "--redis", "--until-idle", "--since", "--until", "--source", "--lang", "--author", "--sort", "--limit", "--offset"}
+VALUE_OPTIONS = {"--data", "--redis", "--until-idle", "--since", "--until", "--source", "--lang", "--author", "--sort",
+                 "--limit", "--offset"}
 """Options that take a value; routing glues each to its value so it may start with "-"."""
 SEARCH_OPTIONS = VALUE_OPTIONS | {"--json", "-h", "--help"}
 
@@ -98,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("--redis", required=True, metavar="URL", help="redis://[:PASSWORD@]HOST:PORT/DB")
     ingest.add_argument("--until-idle", type=_seconds, metavar="SECONDS",
-                        help="exit once no article came and no crawl node worked for this long (default: run until stopped)")
+                        help="exit once no article came and no crawl node ran for this long (default: run until stopped)")
     return parser
 
 

@@ -63,11 +63,6 @@ class RedisServer:
             self.process.wait(timeout=10)
         self.process = None
 
-    def client(self):
-        import redis
-
-        return redis.Redis.from_url(self.url)
-
 
 @contextmanager
 def redis_server(directory: Path, password: str | None = None) -> Iterator[RedisServer]:

@@ -20,9 +20,10 @@ import pytest
 from benchmarks.slowsite import slow_sites
 from tests.cronhelpers import archive_ids, archive_lines, repeated_copies, start_crawl, wait_for
 from tests.helpers import REPO_ROOT, article_count, crawl
-from tests.redishelpers import redis_server
+from tests.redishelpers import free_port, redis_server
 
 pytestmark = pytest.mark.e2e
+redis_py = pytest.importorskip("redis", reason="the redis extra is not installed (make install installs it)")
 
 NODE = {
     "NEWS_REDIS_IDLE_EXIT": "1.5",
@@ -42,9 +43,25 @@ def db_url(server, db: int) -> str:
     return server.url.rsplit("/", 1)[0] + f"/{db}"
 
 
+def db_client(server, db: int):
+    return redis_py.Redis.from_url(db_url(server, db))
+
+
 def start_node(data_dir: Path, url: str, sites, **settings: str) -> subprocess.Popen:
     urls = ",".join(site.url for site in sites)
     return start_crawl(data_dir, f"url={urls}", settings={**NODE, "NEWS_REDIS_URL": url, **settings})
+
+
+def wait_for_a_node(server, db: int) -> None:
+    """A store started with --until-idle before any node joined could take the crawl for over."""
+    client = db_client(server, db)
+    wait_for(lambda: client.zcard("newscrawler:nodes") > 0, timeout=60)
+
+
+def store_reading(server, db: int) -> bool:
+    """The store is up: it has made its consumer group on the article stream."""
+    client = db_client(server, db)
+    return client.exists("newscrawler:items") and bool(client.xinfo_groups("newscrawler:items"))
 
 
 def start_store(data_dir: Path, url: str, *args: str) -> subprocess.Popen:
@@ -75,7 +92,8 @@ def test_two_nodes_share_one_frontier_and_one_store_keeps_each_article_once(redi
     url = db_url(redis, 1)
     with slow_sites(hosts=3, articles=6, delay=0.15) as sites:
         nodes = [start_node(tmp_path / f"node{n}", url, sites) for n in range(2)]
-        store = start_store(tmp_path / "store", url, "--until-idle", "4")
+        wait_for_a_node(redis, 1)
+        store = start_store(tmp_path / "store", url, "--until-idle", "2")
         results = [finish(node) for node in nodes]
         store_status, store_out, store_err = finish(store)
         assert [status for status, _, _ in results] == [0, 0], [err[-2000:] for _, _, err in results]
@@ -93,6 +111,7 @@ def test_two_nodes_share_one_frontier_and_one_store_keeps_each_article_once(redi
 
         # The next run (a new round): start pages again, stored articles not fetched again by any node.
         again = start_node(tmp_path / "node2", url, sites)
+        wait_for_a_node(redis, 1)
         store = start_store(tmp_path / "store", url, "--until-idle", "2")
         assert finish(again)[0] == 0
         assert finish(store)[0] == 0
@@ -110,7 +129,7 @@ def test_unusable_redis_is_one_line_and_exit_2_before_any_fetch(redis, tmp_path)
             "http://127.0.0.1:6379/0": "not a Redis URL",
             wrong_password: "refused the password",
             no_password: "needs a password",
-            f"redis://127.0.0.1:{free_unused_port()}/0": "cannot reach Redis",
+            f"redis://127.0.0.1:{free_port()}/0": "cannot reach Redis",
         }
         for url, message in cases.items():
             result = crawl(tmp_path / "node", f"url={sites[0].url}", settings={**NODE, "NEWS_REDIS_URL": url})
@@ -121,12 +140,6 @@ def test_unusable_redis_is_one_line_and_exit_2_before_any_fetch(redis, tmp_path)
         status, _, err = finish(start_store(tmp_path / "store", wrong_password))
         assert status == 2 and len(err.strip().splitlines()) == 1 and "refused the password" in err
         assert not sites[0].requests
-
-
-def free_unused_port() -> int:
-    from tests.redishelpers import free_port
-
-    return free_port()
 
 
 def test_a_second_store_on_one_data_directory_exits_3(redis, tmp_path):
@@ -141,8 +154,7 @@ def test_a_second_store_on_one_data_directory_exits_3(redis, tmp_path):
 
 def test_killed_node_and_killed_store_lose_nothing_and_store_nothing_twice(redis, tmp_path):
     url = db_url(redis, 3)
-    client = redis.client()
-    client.execute_command("SELECT", 3)
+    client = db_client(redis, 3)
     with slow_sites(hosts=2, articles=8, delay=1.0) as sites:
         doomed = start_node(tmp_path / "node0", url, sites, CONCURRENT_REQUESTS="4")
         # Kill it while it holds leases on article pages (home pages done, articles in flight).
@@ -151,7 +163,7 @@ def test_killed_node_and_killed_store_lose_nothing_and_store_nothing_twice(redis
         survivor = start_node(tmp_path / "node1", url, sites)
         status, _, err = finish(survivor)
         assert status == 0, err[-2000:]
-        requeued = int(redis_get(redis, 3, "newscrawler:requeued") or 0)
+        requeued = int(client.get("newscrawler:requeued") or 0)
         assert requeued >= 1  # the dead node's leases went back to the queue...
         assert len(articles_of(sites)) == 16  # ...and were fetched by the other node
 
@@ -159,7 +171,7 @@ def test_killed_node_and_killed_store_lose_nothing_and_store_nothing_twice(redis
     store = start_store(tmp_path / "store", url)
     wait_for(lambda: len(archive_ids(tmp_path / "store")) >= 3, timeout=60, interval=0.005)
     kill(store)
-    assert int(redis_xlen(redis, 3)) > 0, "the store was killed too late to test anything"
+    assert client.xlen("newscrawler:items") > 0, "the store was killed too late to test anything"
     status, _, err = finish(start_store(tmp_path / "store", url, "--until-idle", "1"))
     assert status == 0, err[-2000:]
     ids = archive_ids(tmp_path / "store")
@@ -167,24 +179,13 @@ def test_killed_node_and_killed_store_lose_nothing_and_store_nothing_twice(redis
     assert article_count(tmp_path / "store") == 16
 
 
-def redis_get(server, db: int, key: str):
-    import redis as redis_py
-
-    return redis_py.Redis.from_url(db_url(server, db)).get(key)
-
-
-def redis_xlen(server, db: int) -> int:
-    import redis as redis_py
-
-    return redis_py.Redis.from_url(db_url(server, db)).xlen("newscrawler:items")
-
-
 def test_redis_restart_mid_crawl_is_waited_out_with_one_line_each(redis, tmp_path):
     url = db_url(redis, 4)
     with slow_sites(hosts=2, articles=8, delay=0.4) as sites:
         node = start_node(tmp_path / "node", url, sites)
-        store = start_store(tmp_path / "store", url, "--until-idle", "4")
-        wait_for(lambda: len(articles_of(sites)) >= 3, timeout=60)
+        wait_for_a_node(redis, 4)
+        store = start_store(tmp_path / "store", url, "--until-idle", "2")
+        wait_for(lambda: store_reading(redis, 4) and len(articles_of(sites)) >= 3, timeout=60)
         redis.stop()
         time.sleep(1.5)
         redis.start()

@@ -260,6 +260,11 @@ class Frontier:
         value = int(self._idle_for(args=self._args()))
         return value / 1000 if value >= 0 else -1.0
 
+    def live_nodes(self) -> int:
+        """Nodes whose heartbeat has not expired (by the server's clock)."""
+        seconds, micros = self.client.time()
+        return int(self.client.zcount(self.key("nodes"), seconds * 1000 + micros // 1000, "+inf"))
+
     def queued(self) -> int:
         return int(self.client.get(self.key("queued")) or 0)
 

@@ -69,8 +69,8 @@ class Store:
         self.stopping = False
 
     def run(self, until_idle: float | None) -> Stats:
-        """Consume until stopped (SIGTERM/SIGINT), or ``until_idle`` seconds after the last article
-        once the crawl is idle as long (nothing queued nor in flight on any node)."""
+        """Consume until stopped (SIGTERM/SIGINT), or once no article came for ``until_idle`` seconds
+        and the crawl is over as long (no node running, nothing queued nor in flight)."""
         self._catch_signals()
         self.dedupe.open_spider()
         self.storage.open_spider()
@@ -88,8 +88,7 @@ class Store:
                     continue
                 # A quiet stream: make what arrived searchable now, not after INDEX_BATCH_SIZE more.
                 self.storage.commit()
-                if until_idle is not None and time.monotonic() - last_entry >= until_idle \
-                        and self.frontier.idle_seconds() >= until_idle:
+                if until_idle is not None and time.monotonic() - last_entry >= until_idle and self._crawl_over(until_idle):
                     break
         finally:
             self.storage.close_spider()
@@ -97,6 +96,10 @@ class Store:
                 self.warc.close_spider()
             self.dedupe.close_spider()
         return self.stats
+
+    def _crawl_over(self, idle: float) -> bool:
+        """No node running, nothing queued nor in flight, for ``idle`` seconds."""
+        return self.frontier.live_nodes() == 0 and self.frontier.idle_seconds() >= idle
 
     def ingest(self, item: ArticleItem) -> None:
         """One article through the crawler's dedupe, WARC capture and storage pipelines."""
