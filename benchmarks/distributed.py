@@ -7,6 +7,8 @@ Wall time runs from starting the processes to the last node's exit (start-up and
 the NEWS_REDIS_IDLE_EXIT wait included); crawl time from the first to the last
 page the sites served. The sites count every request, so "requests per page" and
 "most in flight per host" (politeness over all nodes) are measured server-side.
+CPU s is what the nodes, their workers and the store used together: on a
+machine with fewer free cores than nodes the crawl is CPU-bound, not network-bound.
 Then Redis memory per 100,000 seen URLs, per 100,000 queued requests and per
 100,000 known article URLs (fetch state), and Redis commands per page.
 
@@ -19,6 +21,7 @@ import argparse
 import hashlib
 import os
 import re
+import resource
 import shutil
 import socket
 import subprocess
@@ -56,6 +59,7 @@ class Run:
     stored: int
     max_in_flight: int
     commands_per_page: float
+    cpu: float
 
 
 def free_port() -> int:
@@ -85,6 +89,7 @@ def crawl(nodes: int, url: str, work: Path, hosts: int, articles: int, delay: fl
     client = redis.Redis.from_url(url)
     client.flushall()
     commands_before = client.info("stats")["total_commands_processed"]
+    cpu_before = _children_cpu()
     with slow_sites(hosts, articles, delay) as sites:
         start_urls = ",".join(site.url for site in sites)
         started = time.monotonic()
@@ -106,7 +111,13 @@ def crawl(nodes: int, url: str, work: Path, hosts: int, articles: int, delay: fl
     commands = client.info("stats")["total_commands_processed"] - commands_before
     stored = int(re.search(r"ingest: (\d+) articles stored", store_out).group(1))
     return Run(nodes, wall, max(served) - min(served), [_pages(log) for log in logs], fetched / distinct,
-               distinct, stored, max_in_flight, commands / distinct)
+               distinct, stored, max_in_flight, commands / distinct, _children_cpu() - cpu_before)
+
+
+def _children_cpu() -> float:
+    """CPU seconds of finished child processes: nodes, their extraction workers, the store."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _node(url: str, start_urls: str, data: Path) -> subprocess.Popen:
@@ -201,14 +212,14 @@ def main() -> None:
     print(f"{args.hosts} hosts x {args.articles} articles, {args.delay * 1000:.0f} ms per response, "
           "CONCURRENT_REQUESTS=2 per node\n")
     print("| nodes | wall s | speed-up | crawl s | crawl speed-up | pages per node | requests per page "
-          "| articles stored | most in flight per host | Redis commands per page |")
-    print("|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|")
+          "| articles stored | most in flight per host | Redis commands per page | CPU s |")
+    print("|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|")
     base = runs[0]
     for run in runs:
         print(f"| {run.nodes} | {run.wall:.1f} | {base.wall / run.wall:.2f} | {run.crawl:.1f} | "
               f"{base.crawl / run.crawl:.2f} | {' / '.join(map(str, run.pages_per_node))} | "
               f"{run.requests_per_page:.3f} | {run.stored} of {args.hosts * args.articles} | {run.max_in_flight} | "
-              f"{run.commands_per_page:.1f} |")
+              f"{run.commands_per_page:.1f} | {run.cpu:.0f} |")
     print("\n| Redis memory per 100,000 | MiB |\n|---|---:|")
     for name, size in memory.items():
         print(f"| {name} | {size / 2**20:.1f} |")

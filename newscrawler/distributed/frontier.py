@@ -174,9 +174,6 @@ return now - last
 
 _JOIN = _COMMON + """
 local node, lease_ms, idle_ms = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
-for _, dead in ipairs(redis.call('ZRANGEBYSCORE', p .. ':nodes', '-inf', now)) do
-  requeue_node(dead)
-end
 local fresh = 0
 local last = tonumber(redis.call('GET', p .. ':activity') or '0')
 if tonumber(redis.call('GET', p .. ':queued') or '0') <= 0 and redis.call('HLEN', p .. ':leases') == 0

@@ -49,6 +49,7 @@ class NodeLoop:
         self.heart = threading.Thread(target=self.beat, name="redis-heartbeat", daemon=True)
 
     def start(self) -> None:
+        self.requeue_dead()
         fresh = self.frontier.join(self.node, self.lease_seconds, self.idle_exit)
         logger.info("crawl node %(node)s joined %(what)s on Redis (%(queued)d requests queued)",
                     {"node": self.node, "what": "a new crawl round" if fresh else "the running crawl",
@@ -77,10 +78,7 @@ class NodeLoop:
         self.acknowledge()
         if time.monotonic() - self.last_sweep >= self.lease_seconds / 2:
             self.last_sweep = time.monotonic()
-            moved = self.frontier.requeue_dead()
-            if moved:
-                logger.warning("a crawl node stopped answering: %(count)d of its requests went back to the queue",
-                               {"count": moved})
+            self.requeue_dead()
         engine = self.crawler.engine
         slot = getattr(engine, "_slot", None)
         if slot is not None and slot.closing is None and not engine.needs_backout():
@@ -95,6 +93,12 @@ class NodeLoop:
     def leased(self, lease: str, request: Request) -> None:
         self.leases[lease] = request
         self.downloading[request] = lease
+
+    def requeue_dead(self) -> None:
+        moved = self.frontier.requeue_dead()
+        if moved:
+            logger.warning("a crawl node stopped answering: %(count)d of its requests went back to the queue",
+                           {"count": moved})
 
     def acknowledge(self) -> None:
         slot = getattr(self.crawler.engine, "_slot", None)
