@@ -34,14 +34,23 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
-    return value
+def _non_negative(convert: Callable[[str], float], what: str) -> Callable[[str], float]:
+    """An argparse type: ``convert``, refusing negative values."""
+
+    def parse(text: str) -> float:
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {what}: {text!r}") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+        return value
+
+    return parse
+
+
+_count = _non_negative(int, "a number")
+_seconds = _non_negative(float, "a number of seconds")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,16 +110,6 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--until-idle", type=_seconds, metavar="SECONDS",
                         help="exit once no article came and no crawl node ran for this long (default: run until stopped)")
     return parser
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
-    return value
 
 
 def route(argv: Sequence[str]) -> list[str]:
