@@ -20,7 +20,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from newscrawler.datafiles import ensure_private_dir
+from scrapy.utils.misc import load_object
+
+from newscrawler.datafiles import data_dir_from_settings, ensure_private_dir
 
 FILE_NAME = "fetch-state.sqlite"
 
@@ -71,6 +73,10 @@ class FetchState:
         # A killed process loses nothing committed in WAL mode with NORMAL; only a power cut may.
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> FetchState:
+        return cls(data_dir_from_settings(settings) / FILE_NAME)
 
     def get(self, url: str) -> Fetch | None:
         row = self.db.execute(
@@ -135,24 +141,18 @@ class FetchState:
 
 
 class FetchStateUser:
-    """For components that open the fetch state when the spider opens and close it after.
-
-    ``shared`` opens the crawl nodes' common fetch state instead (set when NEWS_REDIS_URL is).
-    """
+    """For components that open the fetch state when the spider opens and close it after."""
 
     state_path: Path
     state: FetchState | None = None
-    shared: Callable[[], FetchState] | None = None
+    opener: Callable[[], FetchState] | None = None
 
     def use_settings(self, settings: Any) -> None:
-        """Share the fetch state through Redis when this process is a crawl node."""
-        if settings.get("NEWS_REDIS_URL"):
-            from newscrawler.distributed.fetchstate import RedisFetchState
-
-            self.shared = partial(RedisFetchState.from_settings, settings)
+        """Open the FETCH_STATE_CLASS of the settings (crawl nodes share one through Redis)."""
+        self.opener = partial(load_object(settings.get("FETCH_STATE_CLASS")).from_settings, settings)
 
     def open(self) -> None:
-        self.state = self.shared() if self.shared is not None else FetchState(self.state_path)
+        self.state = self.opener() if self.opener is not None else FetchState(self.state_path)
 
     def close(self) -> None:
         if self.state is not None:

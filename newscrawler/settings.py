@@ -121,6 +121,8 @@ RETRY_AFTER_MAX_SECONDS = 120.0
 
 # Incremental crawling: conditional GETs, stored articles skipped (state in fetch-state.sqlite).
 INCREMENTAL_ENABLED = True
+# Where the fetch state lives (crawl nodes: newscrawler.distributed.fetchstate.RedisFetchState, set by the add-on).
+FETCH_STATE_CLASS = "newscrawler.fetchstate.FetchState"
 # A stored article still linked from a listing is re-checked (conditionally) after this many days; 0 = never.
 INCREMENTAL_REVISIT_DAYS = 2.0
 # Per source name, e.g. {"Live blog site": 0.25}.

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+LOCAL_FETCH_STATE = "newscrawler.fetchstate.FetchState"
+
 
 def enabled(settings: Any) -> bool:
     return bool(settings.get("NEWS_REDIS_URL"))
@@ -25,6 +27,9 @@ class RedisNodeAddon:
         from newscrawler.pipelines.warc import WarcCapturePipeline
 
         settings.set("SCHEDULER", "newscrawler.distributed.scheduler.SharedScheduler", "addon")
+        if settings.get("FETCH_STATE_CLASS") == LOCAL_FETCH_STATE:  # settings.py's value, not the user's own
+            settings.set("FETCH_STATE_CLASS", "newscrawler.distributed.fetchstate.RedisFetchState",
+                         settings.getpriority("FETCH_STATE_CLASS"))
         settings.set_in_component_priority_dict("ITEM_PIPELINES", DedupePipeline, None)
         settings.set_in_component_priority_dict("ITEM_PIPELINES", StoragePipeline, None)
         settings.set_in_component_priority_dict("ITEM_PIPELINES", WarcCapturePipeline, None)
