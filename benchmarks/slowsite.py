@@ -47,12 +47,18 @@ def home_html(articles: int) -> bytes:
     return f"<!doctype html><html lang=en><head><title>Home</title></head><body><h1>Latest</h1><ul>{links}</ul></body></html>".encode()
 
 
+def _robots(crawl_delay: float | None) -> bytes:
+    return b"User-agent: *\nAllow: /\n" + (f"Crawl-delay: {crawl_delay}\n".encode() if crawl_delay else b"")
+
+
 class SlowHost:
     """One site: ``/``, ``/robots.txt`` and ``/news/<n>.html``, each answered after ``delay`` seconds."""
 
     def __init__(self, number: int, articles: int, delay: float, robots: bytes) -> None:
         self.number = number
         self.requests: Counter[str] = Counter()
+        self.arrived: list[tuple[str, float]] = []
+        """(path, monotonic time the request came in) for every request."""
         self.served: list[tuple[str, float]] = []
         """(path, monotonic time the answer was sent) for every request."""
         self.in_flight = 0
@@ -67,6 +73,7 @@ class SlowHost:
 
             def do_GET(self) -> None:  # noqa: N802
                 with owner.lock:
+                    owner.arrived.append((self.path, time.monotonic()))
                     owner.requests[self.path] += 1
                     owner.in_flight += 1
                     owner.max_in_flight = max(owner.max_in_flight, owner.in_flight)
@@ -102,9 +109,11 @@ class SlowHost:
 
 
 @contextmanager
-def slow_sites(hosts: int, articles: int, delay: float, robots: bytes = b"User-agent: *\nAllow: /\n") -> Iterator[list[SlowHost]]:
-    """``hosts`` sites on 127.0.0.2 ... with ``articles`` articles each."""
-    sites = [SlowHost(2 + n, articles, delay, robots) for n in range(hosts)]
+def slow_sites(hosts: int, articles: int, delay: float, crawl_delays: dict[int, float] | None = None,
+               ) -> Iterator[list[SlowHost]]:
+    """``hosts`` sites on 127.0.0.2 ... with ``articles`` articles each; ``crawl_delays``: site index ->
+    the Crawl-delay its robots.txt asks for."""
+    sites = [SlowHost(2 + n, articles, delay, _robots((crawl_delays or {}).get(n))) for n in range(hosts)]
     for site in sites:
         site.thread.start()
     try:

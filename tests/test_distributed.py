@@ -90,7 +90,7 @@ def articles_of(sites) -> set[str]:
 
 def test_two_nodes_share_one_frontier_and_one_store_keeps_each_article_once(redis, tmp_path):
     url = db_url(redis, 1)
-    with slow_sites(hosts=3, articles=6, delay=0.15) as sites:
+    with slow_sites(hosts=3, articles=6, delay=0.15, crawl_delays={0: 0.4}) as sites:
         nodes = [start_node(tmp_path / f"node{n}", url, sites) for n in range(2)]
         wait_for_a_node(redis, 1)
         store = start_store(tmp_path / "store", url, "--until-idle", "2")
@@ -103,6 +103,9 @@ def test_two_nodes_share_one_frontier_and_one_store_keeps_each_article_once(redi
         assert len(fetched) == 3 * 7 and set(fetched.values()) == {1}, fetched  # every page once, over both nodes
         assert [site.requests["/robots.txt"] for site in sites] == [1, 1, 1]  # robots.txt answers shared
         assert max(site.max_in_flight for site in sites) <= 2  # CONCURRENT_REQUESTS_PER_DOMAIN over all nodes
+        # Crawl-delay 0.4 s over all nodes (less the time a node takes from taking a request to sending it).
+        delayed = sorted(when for path, when in sites[0].arrived if path != "/robots.txt")
+        assert sites[0].max_in_flight == 1 and min(b - a for a, b in zip(delayed, delayed[1:])) >= 0.3
         ids = archive_ids(tmp_path / "store")
         assert len(ids) == len(set(ids)) == 18 and not repeated_copies(tmp_path / "store")
         assert article_count(tmp_path / "store") == 18

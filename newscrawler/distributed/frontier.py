@@ -68,6 +68,12 @@ local function end_download(id)
   local host, score, member, released = cmsgpack.unpack(lease)
   if released == 0 then
     redis.call('HSET', p .. ':leases', id, cmsgpack.pack(host, score, member, 1))
+    if redis.call('HEXISTS', p .. ':limits', host) == 1 then
+      -- A Crawl-delay counts from the end of the last download, whichever node made it.
+      local _, delay = limits(host)
+      local next_ok = tonumber(redis.call('HGET', p .. ':next', host) or '0')
+      redis.call('HSET', p .. ':next', host, math.max(next_ok, now + delay))
+    end
     release(host)
   end
   return host, score, member
@@ -148,6 +154,14 @@ _DOWNLOADED = _COMMON + """
 end_download(ARGV[4])
 """
 
+_LIMIT = _COMMON + """
+local host, limit, delay = ARGV[4], ARGV[5], tonumber(ARGV[6])
+redis.call('HSET', p .. ':limits', host, limit .. ' ' .. delay)
+-- Learnt while a request to the host is about to go out: the next one waits the delay from now.
+redis.call('HSET', p .. ':next', host, now + delay)
+redis.call('ZADD', p .. ':hosts', 'XX', now + delay, host)
+"""
+
 _HEARTBEAT = _COMMON + """
 redis.call('ZADD', p .. ':nodes', now + tonumber(ARGV[5]), ARGV[4])
 """
@@ -207,6 +221,7 @@ class Frontier:
         self._pop = client.register_script(_POP)
         self._ack = client.register_script(_ACK)
         self._downloaded = client.register_script(_DOWNLOADED)
+        self._limit = client.register_script(_LIMIT)
         self._heartbeat = client.register_script(_HEARTBEAT)
         self._sweep = client.register_script(_SWEEP)
         self._leave = client.register_script(_LEAVE)
@@ -273,4 +288,4 @@ class Frontier:
 
     def limit_host(self, host: str, politeness: Politeness) -> None:
         """A host's own limits (robots.txt Crawl-delay), for every node."""
-        self.client.hset(self.key("limits"), host, f"{politeness.concurrency} {politeness.delay_ms}")
+        self._limit(args=self._args(host, politeness.concurrency, politeness.delay_ms))
