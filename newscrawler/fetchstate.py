@@ -22,13 +22,12 @@ from typing import Any
 
 from scrapy.utils.misc import load_object
 
-from newscrawler.datafiles import data_dir_from_settings, ensure_private_dir
+from newscrawler.extraction.pagekind import ARTICLE
+from search.datadir import data_dir_from_settings
+from search.durable import ensure_private_dir
 
-FILE_NAME = "fetch-state.sqlite"
-
-ARTICLE = "article"
-LISTING = "listing"
 UNKNOWN = "unknown"
+"""The page kind of a URL fetched but not classified yet (else ``pagekind.ARTICLE`` or ``LISTING``)."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS fetches (
@@ -76,7 +75,7 @@ class FetchState:
 
     @classmethod
     def from_settings(cls, settings: Any) -> FetchState:
-        return cls(data_dir_from_settings(settings) / FILE_NAME)
+        return cls(data_dir_from_settings(settings).fetch_state)
 
     def get(self, url: str) -> Fetch | None:
         row = self.db.execute(

@@ -28,7 +28,7 @@ from newscrawler.items import ArticleItem
 from newscrawler.pipelines.dedupe import DedupePipeline
 from newscrawler.pipelines.store import StoragePipeline
 from newscrawler.pipelines.warc import WarcCapturePipeline
-from search.datadir import warc_dir
+from search.datadir import DataDir
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class Store:
         self.stream = ArticleStream(self.client, settings.get("NEWS_REDIS_PREFIX"))
         self.frontier = Frontier(self.client, settings.get("NEWS_REDIS_PREFIX"), Politeness(1, 0))
         self.dedupe = DedupePipeline(data_dir, self.stats)
-        self.warc = (WarcCapturePipeline(warc_dir(data_dir), settings.getint("WARC_MAX_SIZE"), stats=self.stats)
+        self.warc = (WarcCapturePipeline(DataDir(data_dir).warc, settings.getint("WARC_MAX_SIZE"), stats=self.stats)
                      if settings.getbool("WARC_ENABLED") else None)
         self.storage = StoragePipeline(data_dir, settings.getint("INDEX_BATCH_SIZE"), self.stats,
                                        helper=settings.getbool("INDEX_HELPER"))
@@ -128,15 +128,14 @@ class Store:
 def run_ingest(redis_url: str, data_dir: Path, until_idle: float | None) -> int:
     """``newssearch ingest``: exit 0 when done, 2 for an unusable Redis URL, 3 when the directory is taken."""
     from newscrawler.distributed.connection import RedisUnusable, check
-    from newscrawler.extensions.crawl_lock import FILE_NAME as LOCK_FILE
-    from newscrawler.extensions.crawl_lock import CrawlLock, CrawlLocked
+    from newscrawler.crawllock import CrawlLock, CrawlLocked
 
     try:
         check(redis_url)
     except RedisUnusable as exc:
         return _fail(2, f"{exc} (--redis)")
     os.umask(0o077)
-    lock = CrawlLock(data_dir / LOCK_FILE)
+    lock = CrawlLock(DataDir(data_dir).crawl_lock)
     try:
         lock.acquire()
     except CrawlLocked as exc:
