@@ -1,7 +1,7 @@
 """robots.txt answers shared by the crawl nodes: each host's robots.txt is fetched by one node.
 
 The answer (status and body; status 0 for "could not be fetched") is kept a day,
-as RFC 9309 allows; a Crawl-delay becomes the host's limit in the frontier, so
+as RFC 9309 allows (a failure ten minutes); a Crawl-delay becomes the host's limit in the frontier, so
 it holds over all nodes together, not per node.
 """
 
@@ -13,6 +13,8 @@ from newscrawler.distributed.frontier import Politeness
 from newscrawler.distributed.scheduler import frontier_from_settings
 
 CACHE_SECONDS = 24 * 3600
+FAILURE_CACHE_SECONDS = 600
+"""An unreachable or failing robots.txt (crawl nothing there) is asked again sooner than a good one."""
 
 
 class SharedRobots:
@@ -32,7 +34,7 @@ class SharedRobots:
         key = self._key(netloc)
         with self.frontier.client.pipeline() as pipe:
             pipe.hset(key, mapping={"status": status, "body": body})
-            pipe.expire(key, CACHE_SECONDS)
+            pipe.expire(key, CACHE_SECONDS if 200 <= status < 500 and status != 429 else FAILURE_CACHE_SECONDS)
             pipe.execute()
 
     def crawl_delay(self, host: str, seconds: float) -> None:
