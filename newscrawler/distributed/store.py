@@ -39,8 +39,8 @@ READ_BLOCK_MS = 500
 class Stats(Counter):
     """The two calls the pipelines make on Scrapy's stats collector."""
 
-    def inc_value(self, key: str, count: int = 1) -> None:
-        self[key] += count
+    def inc_value(self, key: str, count: float = 1, start: float = 0) -> None:
+        self[key] = self.get(key, start) + count
 
     def set_value(self, key: str, value: int) -> None:
         self[key] = value
