@@ -60,7 +60,7 @@ class RedisFetchState:
             if kind == ARTICLE:
                 pipe.hdel(key, "body")
             else:
-                pipe.hset(key, "body", zlib.compress(body, 6))
+                pipe.hset(key, "body", zlib.compress(body, 1))  # as the SQLite fetch state
             pipe.execute()
 
     def record_check(self, url: str, now: float, listed_date: str | None) -> None:
