@@ -7,11 +7,11 @@ again, the later line superseding the earlier one.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
 
 
 class Archive:
@@ -19,20 +19,19 @@ class Archive:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self._file: IO[bytes] | None = None
+        self._fd: int | None = None
         self.skipped_lines = 0
         """Lines :meth:`iter_latest` could not read (torn writes); set after a full pass."""
 
-    def _open(self) -> IO[bytes]:
-        if self._file is None:
+    def _open(self) -> int:
+        if self._fd is None:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            self._file = os.fdopen(fd, "ab")
-            if self._file.tell() > 0 and not _ends_with_newline(self.path):
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            if os.fstat(self._fd).st_size > 0 and not _ends_with_newline(self.path):
                 # A killed run left half a line: end it, so it stays one bad line
                 # instead of corrupting the next record too.
-                self._file.write(b"\n")
-        return self._file
+                _write_all(self._fd, b"\n")
+        return self._fd
 
     def append(self, record: dict) -> None:
         """Write one record as one line and make it durable before returning."""
@@ -43,15 +42,22 @@ class Archive:
         lines = b"".join(_encode(record) for record in records)
         if not lines:
             return
-        handle = self._open()
-        handle.write(lines)
-        handle.flush()
-        os.fsync(handle.fileno())
+        fd = self._open()
+        end = os.fstat(fd).st_size
+        try:
+            _write_all(fd, lines)
+            os.fsync(fd)
+        except OSError:
+            # A full disk can take part of the lines: cut them off again, so
+            # the archive never holds half a record followed by the next one.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, end)
+            raise
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
     def __enter__(self) -> Archive:
         return self
@@ -116,6 +122,13 @@ def _decode(line: bytes) -> dict | None:
     if not isinstance(record, dict) or not isinstance(record.get("id"), str):
         return None
     return record
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Unbuffered, so a failed write leaves nothing behind to be flushed later."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _ends_with_newline(path: Path) -> bool:

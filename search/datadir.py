@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 DEFAULT_DATA_DIR = "data"
@@ -29,3 +30,16 @@ def archive_path(data_dir: Path) -> Path:
 def state_path(data_dir: Path) -> Path:
     """SQLite database of crawl and de-duplication state."""
     return data_dir / "state.sqlite"
+
+
+def move_aside(path: Path, now: datetime | None = None) -> Path:
+    """Rename a damaged file or directory to ``NAME.damaged-YYYYmmddTHHMMSS`` (UTC) and
+    return the new path: kept for a person to look at, out of the way of a rebuild."""
+    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    number = 1
+    while target.exists():
+        number += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
+    path.rename(target)
+    return target

@@ -186,14 +186,14 @@ class ArticleIndexWriter:
                     raise
                 _rebuild(self.data_dir, helper)  # an upgrade: the archive has every article
                 self._index = _open_for_writing(index_dir(self.data_dir))
+            from search.batches import BatchWriter  # writing only: keeps `newssearch` start fast
+
+            path = index_dir(self.data_dir)
+            self._batches = BatchWriter(self._index, path, batch_size, helper=helper,
+                                        on_commit=lambda: _make_durable(path))
         except BaseException:
             self._lock.close()
             raise
-        from search.batches import BatchWriter  # writing only: keeps `newssearch` start fast
-
-        path = index_dir(self.data_dir)
-        self._batches = BatchWriter(self._index, path, batch_size, helper=helper,
-                                    on_commit=lambda: _make_durable(path))
 
     def add(self, record: dict) -> None:
         """Index one record, replacing any earlier version with the same id."""
@@ -209,6 +209,17 @@ class ArticleIndexWriter:
             return
         try:
             self._batches.close()
+        finally:
+            self._index.close()
+            self._lock.close()
+
+    def abandon(self) -> None:
+        """Give up the write lock without committing: what was added since the last
+        commit is lost here (the archive has it)."""
+        if self._lock.closed:
+            return
+        try:
+            self._batches.discard()
         finally:
             self._index.close()
             self._lock.close()

@@ -85,10 +85,10 @@ class CrawlSummary:
 
     def spider_closed(self, reason: str) -> None:
         summary = self.summary(reason, datetime.now(timezone.utc))
-        atomic_write_text(self.path, json.dumps(summary, indent=2, sort_keys=True) + "\n")
-        if self.out is not None:
+        if self.out is not None:  # first: the table is printed even when the disk is full
             self.out.write(format_table(summary))
             self.out.flush()
+        atomic_write_text(self.path, json.dumps(summary, indent=2, sort_keys=True) + "\n")
 
     def summary(self, reason: str, finished: datetime) -> dict:
         sources: defaultdict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))

@@ -24,6 +24,7 @@ from newscrawler.dedupe.fingerprint import content_hash, normalize_text
 from newscrawler.dedupe.near import NearDuplicateIndex, NearIndexError
 from newscrawler.dedupe.urls import article_identity, clean_url, normalize_url, same_site
 from newscrawler.datafiles import data_dir_from_settings
+from newscrawler.extensions.disk_guard import stop_if_no_space
 from newscrawler.items import ArticleItem
 from newscrawler.state import CrawlState
 from search.archive import Archive
@@ -40,23 +41,31 @@ SAME_ARTICLE_SIMILARITY = 0.9
 class DedupePipeline:
     """Give each item its identity, URLs and story; drop what would change nothing."""
 
-    def __init__(self, data_dir: Path, stats: Any = None) -> None:
+    def __init__(self, data_dir: Path, stats: Any = None, signals: Any = None) -> None:
         self.data_dir = data_dir
         self.stats = stats
+        self.signals = signals
         self.state: CrawlState | None = None
         self.near: NearDuplicateIndex | None = None
         self.in_flight: dict[str, dict] = {}
+        self.behind = False
+        """Set once an article may be archived without being in the state: the state must
+        not then claim to cover the archive, so the next run rebuilds it."""
         self.archive = Archive(archive_path(data_dir))  # read only: the storage pipeline writes it
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DedupePipeline:
-        pipeline = cls(data_dir_from_settings(crawler.settings), crawler.stats)
+        pipeline = cls(data_dir_from_settings(crawler.settings), crawler.stats, crawler.signals)
         crawler.signals.connect(pipeline.item_stored, signal=signals.item_scraped)
         crawler.signals.connect(pipeline.item_abandoned, signal=signals.item_dropped)
-        crawler.signals.connect(pipeline.item_abandoned, signal=signals.item_error)
+        crawler.signals.connect(pipeline.item_failed, signal=signals.item_error)
         return pipeline
 
     def open_spider(self) -> None:
+        with stop_if_no_space(self.signals, self.data_dir):
+            self._open()
+
+    def _open(self) -> None:
         self.state = CrawlState(state_path(self.data_dir))
         near_path = self.data_dir / "near-duplicates"
         try:
@@ -71,12 +80,18 @@ class DedupePipeline:
             self._rebuild_from_archive(archive_size)
 
     def close_spider(self) -> None:
-        if self.state is not None:
-            if not self.in_flight:
-                self._mark_synced()
-            self.state.close()
-        if self.near is not None:
-            self.near.save()
+        """The near-duplicate index first: the state claims to cover the archive only once it is saved."""
+        try:
+            if self.near is not None:
+                self.near.save()
+        except BaseException:
+            self.behind = True
+            raise
+        finally:
+            if self.state is not None:
+                if not self.in_flight:
+                    self._mark_synced()
+                self.state.close()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         links = _links_of(item)
@@ -96,7 +111,11 @@ class DedupePipeline:
             return
         record = item.to_record()
         self.in_flight.pop(record["id"], None)
-        self.state.save(record, _keys_of(record))
+        try:
+            self.state.save(record, _keys_of(record))
+        except BaseException:
+            self.behind = True
+            raise
         if not self.in_flight:
             # Items pass the pipelines concurrently: only with none between here and the
             # archive does "state covers the archive up to its size" hold.
@@ -108,8 +127,14 @@ class DedupePipeline:
         if isinstance(item, ArticleItem) and item.id:
             self.in_flight.pop(item.id, None)
 
+    def item_failed(self, item: Any) -> None:
+        """A later pipeline failed on the item: it may or may not have reached the archive."""
+        if isinstance(item, ArticleItem) and item.id:
+            self.behind = True
+        self.item_abandoned(item)
+
     def _mark_synced(self) -> None:
-        self.state.set_meta(ARCHIVE_SIZE_KEY, str(self.archive.size()))
+        self.state.set_meta(ARCHIVE_SIZE_KEY, "" if self.behind else str(self.archive.size()))
 
     def _known_article(self, item: ArticleItem, stored: dict, links: dict[str, str]) -> ArticleItem:
         if stored["content_hash"] == item.content_hash:

@@ -1,0 +1,92 @@
+"""Faults of the machine, for real: a full disk, a file-size limit, low free space.
+
+Each fault ends the crawl with one line and its own exit status, never a
+traceback; the next normal run then ends with every article of the site once
+and `newssearch` finds them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newscrawler.diskspace import free_bytes
+from tests.cronhelpers import archive_ids, archive_lines, build_site, repeated_copies, start_args
+from tests.faulthelpers import file_size_limit, fill, resize, small_filesystem
+from tests.helpers import article_count, crawl, newssearch
+
+ARTICLES = 12
+NO_ROOM = re.compile(
+    r"scrapy crawl news: error: (no space left on device|file size limit exceeded) at (?P<where>\S+); "
+    r"(?P<stored>\d+) articles stored this run; free space and run again"
+)
+
+
+@pytest.fixture
+def site(tmp_path, site_server):
+    root = tmp_path / "site"
+    build_site(root, ARTICLES)
+    return site_server(root)
+
+
+def stopped_for_space(done, data) -> int:
+    """Assert the one-line report of a crawl stopped for lack of space; return the articles it stored."""
+    assert done.returncode == 5, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.startswith("scrapy crawl news: error:")]
+    assert len(lines) == 1, done.stderr[-3000:]
+    report = NO_ROOM.fullmatch(lines[0])
+    assert report, lines[0]
+    assert report["where"].startswith(str(data))
+    assert "TOTAL" in done.stdout  # the summary table is printed all the same
+    return int(report["stored"])
+
+
+def complete(data) -> None:
+    """Every article of the site stored once, all of them found."""
+    assert len(set(archive_ids(data))) == ARTICLES
+    assert repeated_copies(data) == []
+    assert article_count(data) == ARTICLES
+    hits = newssearch(data, "Story number 11 of the day", "--json")
+    assert hits.returncode == 0 and hits.json_lines()[0]["title"] == "Story number 11 of the day"
+
+
+@pytest.mark.e2e
+def test_full_disk_stops_cleanly_and_the_next_run_completes(tmp_path, site):
+    with small_filesystem(tmp_path / "disk", "1m") as disk:
+        data = disk / "data"
+        filler = fill(disk, leave=120_000)
+        full = crawl(data, start_args(site), settings={"MIN_FREE_SPACE": "0"})
+        stored = stopped_for_space(full, data)
+        assert stored == len(archive_lines(data)) < ARTICLES
+        filler.unlink()
+        resize(disk, "300m")  # MIN_FREE_SPACE (200 MB by default) is now met
+        again = crawl(data, start_args(site))
+        assert again.returncode == 0, again.stderr[-3000:]
+        complete(data)
+
+
+@pytest.mark.e2e
+def test_file_size_limit_is_reported_like_a_full_disk(tmp_path, site):
+    data = tmp_path / "data"
+    limited = crawl(data, start_args(site), preexec_fn=file_size_limit(40_000))
+    assert "file size limit exceeded" in limited.stderr
+    stopped_for_space(limited, data)
+    again = crawl(data, start_args(site))
+    assert again.returncode == 0, again.stderr[-3000:]
+    complete(data)
+
+
+@pytest.mark.e2e
+def test_min_free_space_stops_before_fetching_articles(tmp_path, site):
+    data = tmp_path / "data"
+    data.mkdir()
+    wanted = free_bytes(data) + 10**9
+    done = crawl(data, start_args(site), settings={"MIN_FREE_SPACE": str(wanted)})
+    assert done.returncode == 5, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    assert re.search(
+        rf"scrapy crawl news: error: only [\d.]+ [GMk]B free at {re.escape(str(data))} \(MIN_FREE_SPACE is [\d.]+ [GMk]B\); "
+        r"0 articles stored this run; free space and run again", done.stderr)
+    assert not [r.path for r in site.requests if r.path.startswith("/articles/")]
