@@ -15,9 +15,13 @@ from __future__ import annotations
 import sqlite3
 import zlib
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from newscrawler.damage import open_sqlite
 from newscrawler.datafiles import ensure_private_dir
+from search.archive import Archive
+from search.datadir import archive_path
 
 FILE_NAME = "fetch-state.sqlite"
 
@@ -62,12 +66,20 @@ class FetchState:
     def __init__(self, path: Path) -> None:
         ensure_private_dir(path.parent)
         self.path = path
-        self.db = sqlite3.connect(path)
-        path.chmod(0o600)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        # A killed process loses nothing committed in WAL mode with NORMAL; only a power cut may.
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
+        self.db, replaced = open_sqlite(path, _setup, "started anew with the archive's article URLs")
+        if replaced:
+            self.learn_archive(Archive(archive_path(path.parent)))
+
+    def learn_archive(self, archive: Archive) -> None:
+        """Know every archived article's URLs as articles fetched when crawled: a lost fetch
+        state then costs no download of what is stored (revisits come at their usual age)."""
+        for record in archive.iter_latest():
+            when = _epoch(record.get("crawled") or record.get("first_seen"))
+            self.db.executemany(
+                "INSERT OR IGNORE INTO fetches (url, kind, fetched, checked) VALUES (?, ?, ?, ?)",
+                [(url, ARTICLE, when, when) for url in record.get("urls") or [record["id"]]],
+            )
+        self.db.commit()
 
     def get(self, url: str) -> Fetch | None:
         row = self.db.execute(
@@ -129,6 +141,20 @@ class FetchState:
     def close(self) -> None:
         self.db.commit()
         self.db.close()
+
+
+def _setup(db: sqlite3.Connection) -> None:
+    db.execute("PRAGMA journal_mode=WAL")
+    # A killed process loses nothing committed in WAL mode with NORMAL; only a power cut may.
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.executescript(SCHEMA)
+
+
+def _epoch(iso: str | None) -> float:
+    try:
+        return datetime.fromisoformat(iso).timestamp() if iso else 0.0
+    except ValueError:
+        return 0.0
 
 
 class FetchStateUser:

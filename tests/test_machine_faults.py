@@ -7,7 +7,9 @@ and `newssearch` finds them.
 
 from __future__ import annotations
 
+import random
 import re
+import shutil
 
 import pytest
 
@@ -90,3 +92,61 @@ def test_min_free_space_stops_before_fetching_articles(tmp_path, site):
         rf"scrapy crawl news: error: only [\d.]+ [GMk]B free at {re.escape(str(data))} \(MIN_FREE_SPACE is [\d.]+ [GMk]B\); "
         r"0 articles stored this run; free space and run again", done.stderr)
     assert not [r.path for r in site.requests if r.path.startswith("/articles/")]
+
+
+@pytest.fixture(scope="module")
+def crawled_site(tmp_path_factory):
+    """The small site crawled once; tests damage copies of its data directory."""
+    from newscrawler.demo.server import serve_site
+
+    root = tmp_path_factory.mktemp("site")
+    build_site(root, ARTICLES)
+    with serve_site(root) as served:
+        data = tmp_path_factory.mktemp("crawled") / "data"
+        done = crawl(data, start_args(served))
+        assert done.returncode == 0, done.stderr[-3000:]
+        yield served, data
+
+
+def damage(path, size: int = 4096) -> None:
+    """Random bytes over the first block and a block in the middle of a file, as a bad
+    sector or a stray write would leave it (a file's own headers included)."""
+    data = bytearray(path.read_bytes())
+    noise = random.Random(path.name)
+    for start in (0, len(data) // 2):
+        end = min(len(data), start + size)
+        data[start:end] = noise.randbytes(end - start)
+    path.write_bytes(bytes(data))
+
+
+def largest_segment(data):
+    return max((p for p in (data / "index").iterdir() if p.suffix != ".json"), key=lambda p: p.stat().st_size)
+
+
+DERIVED = {
+    "state.sqlite": lambda data: data / "state.sqlite",
+    "fetch-state.sqlite": lambda data: data / "fetch-state.sqlite",
+    "templates.json": lambda data: data / "templates.json",
+    "near-duplicates": lambda data: data / "near-duplicates",
+    "index segment": largest_segment,
+}
+
+
+@pytest.mark.e2e
+def test_damaged_derived_files_are_set_aside_and_rebuilt(tmp_path, crawled_site):
+    """Every derived file damaged at once (one crawl for all): one warning line each, then a complete run."""
+    site, crawled = crawled_site
+    data = tmp_path / "data"
+    shutil.copytree(crawled, data)
+    for locate in DERIVED.values():
+        damage(locate(data))
+    done = crawl(data, start_args(site))
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    warnings = [line for line in done.stderr.splitlines() if "is damaged" in line]
+    named = sorted(re.search(r"WARNING: (\S+) is damaged", line)[1] for line in warnings)
+    assert named == sorted(["state.sqlite", "fetch-state.sqlite", "templates.json", "near-duplicates", "index"])
+    for line in warnings:
+        aside = re.search(r"moved aside as (\S+) and", line)[1]
+        assert re.fullmatch(r".+\.damaged-\d{8}T\d{6}", aside) and (data / aside).exists()
+    complete(data)

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
 
+from newscrawler.damage import set_aside
 from newscrawler.extraction.cleaning import SiteTemplateLines, clean_paragraphs
 from newscrawler.items import ArticleItem
 from newscrawler.datafiles import atomic_write_text, data_dir_from_settings
@@ -34,10 +35,11 @@ class CleaningPipeline:
 
     def open_spider(self) -> None:
         try:
-            state = json.loads(self.templates_path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
+            self.templates = SiteTemplateLines.from_dict(json.loads(self.templates_path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
             return
-        self.templates = SiteTemplateLines.from_dict(state)
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:  # not the JSON we wrote
+            set_aside(self.templates_path, exc, "relearnt from the pages")
 
     def close_spider(self) -> None:
         atomic_write_text(self.templates_path, json.dumps(self.templates.to_dict()))

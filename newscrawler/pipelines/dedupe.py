@@ -23,6 +23,7 @@ from scrapy.exceptions import DropItem
 from newscrawler.dedupe.fingerprint import content_hash, normalize_text
 from newscrawler.dedupe.near import NearDuplicateIndex, NearIndexError
 from newscrawler.dedupe.urls import article_identity, clean_url, normalize_url, same_site
+from newscrawler.damage import set_aside
 from newscrawler.datafiles import data_dir_from_settings
 from newscrawler.extensions.disk_guard import stop_if_no_space
 from newscrawler.items import ArticleItem
@@ -72,7 +73,7 @@ class DedupePipeline:
             self.near = NearDuplicateIndex.open(near_path)
             near_ok = True
         except NearIndexError as exc:
-            logger.warning("near-duplicate index unreadable (%(error)s); rebuilding it from the archive", {"error": exc})
+            set_aside(near_path, exc, "rebuilt from the archive")
             self.near = NearDuplicateIndex(near_path)
             near_ok = False
         archive_size = str(self.archive.size())

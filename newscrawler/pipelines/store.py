@@ -14,13 +14,14 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from newscrawler.damage import set_aside
 from newscrawler.datafiles import atomic_write_text, data_dir_from_settings
 from newscrawler.diskspace import no_space_error
 from newscrawler.extensions.disk_guard import no_space_left, stop_if_no_space
 from newscrawler.items import ArticleItem
 from search.archive import Archive
-from search.datadir import archive_path, index_dir, move_aside
-from search.index import ArticleIndexWriter, IndexCorruptError, IndexLockedError, IndexTooNewError, rebuild_index
+from search.datadir import archive_path, index_dir
+from search.index import ArticleIndexWriter, IndexLockedError, IndexTooNewError, rebuild_index
 
 SYNC_FILE = "index-synced.json"
 NOT_DAMAGE = (IndexLockedError, IndexTooNewError)
@@ -79,11 +80,7 @@ class StoragePipeline:
 
     def _heal(self, damage: BaseException) -> None:
         """The index cannot be read or written: keep it aside, rebuild it from the archive, go on."""
-        aside = move_aside(index_dir(self.data_dir))
-        reason = damage if isinstance(damage, IndexCorruptError) else f"{type(damage).__name__}: {damage}"
-        logger.warning("the index is damaged (%(reason)s); moved aside as %(aside)s and rebuilt from the archive",
-                       {"reason": reason, "aside": aside.name})
-        logger.debug("damage found in the index", exc_info=damage)
+        set_aside(index_dir(self.data_dir), damage, "rebuilt from the archive")
         self._rebuild()
         self.writer = self._open_writer()
 
