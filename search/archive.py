@@ -20,8 +20,9 @@ class Archive:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._fd: int | None = None
-        self.skipped_lines = 0
-        """Lines :meth:`iter_latest` could not read (torn writes); set after a full pass."""
+        self.damaged_lines: list[int] = []
+        """Numbers (from 1) of the lines the last read could not decode: a run killed mid-write,
+        or bytes overwritten on disk. Set once a read is complete."""
 
     def _open(self) -> int:
         if self._fd is None:
@@ -71,7 +72,7 @@ class Archive:
         Two passes over the file keep memory to one offset per article rather
         than every body.
         """
-        self.skipped_lines = 0
+        self.damaged_lines = []
         if not self.path.exists():
             return
         latest: dict[str, int] = {}
@@ -93,17 +94,28 @@ class Archive:
             yield from (record for _, record in self._scan(offset))
 
     def _scan(self, start: int = 0) -> Iterator[tuple[int, dict]]:
+        self.damaged_lines = []
         with open(self.path, "rb") as handle:
             handle.seek(start)
-            offset = start
-            for line in handle:
+            offset, number = start, None
+            for index, line in enumerate(handle):
                 record = _decode(line)
                 if record is None:
                     if line.strip():
-                        self.skipped_lines += 1
+                        number = number if number is not None else _lines_before(self.path, start)
+                        self.damaged_lines.append(number + index + 1)
                 else:
                     yield offset, record
                 offset += len(line)
+
+    def damage_report(self) -> str | None:
+        """One line naming the damaged lines of the last read, or None when there were none."""
+        if not self.damaged_lines:
+            return None
+        shown = ", ".join(map(str, self.damaged_lines[:20]))
+        more = f" and {len(self.damaged_lines) - 20} more" if len(self.damaged_lines) > 20 else ""
+        plural = "s" if len(self.damaged_lines) > 1 else ""
+        return f"{self.path}: skipped {len(self.damaged_lines)} damaged line{plural} ({shown}{more})"
 
 
 def _encode(record: dict) -> bytes:
@@ -129,6 +141,19 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
+
+
+def _lines_before(path: Path, offset: int) -> int:
+    """Lines before byte ``offset``: only counted when a damaged line needs its number."""
+    count = 0
+    with open(path, "rb") as handle:
+        while offset > 0:
+            chunk = handle.read(min(offset, 1 << 20))
+            if not chunk:
+                break
+            count += chunk.count(b"\n")
+            offset -= len(chunk)
+    return count
 
 
 def _ends_with_newline(path: Path) -> bool:

@@ -22,6 +22,8 @@ from search.hits import HitView, highlighter, page, story_mates
 from search.index import (
     IndexCorruptError,
     IndexEmptyError,
+    IndexLockedError,
+    IndexMissingError,
     SearchIndexError,
     open_searcher,
     rebuild_index,
@@ -151,6 +153,36 @@ def run_reindex(args: argparse.Namespace, data_dir: Path) -> int:
     count = rebuild_index(data_dir, helper=(os.cpu_count() or 1) > 1)
     Writer().line(f"indexed {count} articles from the archive")
     return 0
+
+
+def run_doctor(args: argparse.Namespace, data_dir: Path) -> int:
+    """One line per file; exit status 1 while something is left damaged."""
+    from newscrawler.doctor import examine  # the crawler's files: only this command needs it
+    from newscrawler.extensions.crawl_lock import FILE_NAME, CrawlLock, CrawlLocked
+
+    if not data_dir.is_dir():
+        raise IndexMissingError(f"no data directory at {data_dir}; run `scrapy crawl news` first")
+    out = Writer()
+    lock = CrawlLock(data_dir / FILE_NAME)
+    if args.repair:
+        try:
+            lock.acquire()
+        except CrawlLocked as exc:
+            raise IndexLockedError(f"{exc}; repair when it has ended") from None
+    try:
+        left = 0
+        for finding in examine(data_dir):
+            if finding.problem is None:
+                out.line(f"{finding.name}: ok" + (f" ({finding.note})" if finding.note else ""))
+            elif args.repair:
+                finding.repair(finding.problem)
+                out.line(f"{finding.name}: damaged ({finding.problem}); {finding.remedy}")
+            else:
+                left += 1
+                out.line(f"{finding.name}: damaged ({finding.problem}); would be {finding.remedy} (--repair)")
+    finally:
+        lock.release()
+    return 1 if left else 0
 
 
 def run_similar(args: argparse.Namespace, data_dir: Path) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import shutil
 from collections.abc import Iterable
@@ -25,6 +26,8 @@ from whoosh.searching import Searcher
 from search.archive import Archive
 from search.datadir import archive_path, index_dir
 from search.schema import SCHEMA_VERSION, build_schema
+
+logger = logging.getLogger(__name__)
 
 FORMAT_FILE = "newssearch.json"
 LOCK_FILE = "index.lock"
@@ -278,7 +281,10 @@ def _rebuild(data_dir: Path, helper: bool) -> int:
     stale = target.with_name(target.name + ".old")
     for leftover in (fresh, stale):
         shutil.rmtree(leftover, ignore_errors=True)
-    count = build_index(fresh, Archive(archive_path(data_dir)).iter_latest(), helper=helper)
+    archive = Archive(archive_path(data_dir))
+    count = build_index(fresh, archive.iter_latest(), helper=helper)
+    if archive.damage_report():
+        logger.warning(archive.damage_report())
     if target.exists():
         target.rename(stale)
     fresh.rename(target)

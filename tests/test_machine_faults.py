@@ -150,3 +150,31 @@ def test_damaged_derived_files_are_set_aside_and_rebuilt(tmp_path, crawled_site)
         aside = re.search(r"moved aside as (\S+) and", line)[1]
         assert re.fullmatch(r".+\.damaged-\d{8}T\d{6}", aside) and (data / aside).exists()
     complete(data)
+
+
+@pytest.mark.e2e
+def test_doctor_names_every_damaged_file_and_repairs_them(tmp_path, crawled_site):
+    _, crawled = crawled_site
+    data = tmp_path / "data"
+    shutil.copytree(crawled, data)
+    for locate in DERIVED.values():
+        damage(locate(data))
+    lines = (data / "archive.jsonl").read_bytes().splitlines(keepends=True)
+    lines[3] = b'{"id": "overwritten\x00\x00\n'
+    (data / "archive.jsonl").write_bytes(b"".join(lines))
+
+    checked = newssearch(data, "doctor")
+    assert checked.returncode == 1, checked.stderr
+    report = dict(line.split(": ", 1) for line in checked.stdout.splitlines())
+    assert report["archive.jsonl"] == f"ok ({ARTICLES - 1} articles; 1 damaged line skipped by every reader (line 4))"
+    for name in ("state.sqlite", "near-duplicates", "fetch-state.sqlite", "templates.json", "index"):
+        assert report[name].startswith("damaged (") and "would be" in report[name], report[name]
+    assert report["index"].endswith("would be rebuilt from the archive (--repair)")
+    assert sorted(p.name for p in data.iterdir() if ".damaged-" in p.name) == []  # looking changes nothing
+
+    repaired = newssearch(data, "doctor", "--repair")
+    assert repaired.returncode == 0, repaired.stderr
+    assert "Traceback" not in repaired.stderr
+    again = newssearch(data, "doctor")
+    assert again.returncode == 0 and again.stdout.count(": ok") == len(again.stdout.splitlines())
+    assert article_count(data) == ARTICLES - 1

@@ -201,6 +201,8 @@ class DedupePipeline:
             self.state.save(record, _keys_of(record))
             self.near.remove(record["id"])
             self.near.add(record["id"], record["body"])
+        if self.archive.damage_report():
+            logger.warning(self.archive.damage_report())
         self.state.set_meta(ARCHIVE_SIZE_KEY, archive_size)
         self.state.commit()
 

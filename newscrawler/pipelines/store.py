@@ -90,6 +90,8 @@ class StoragePipeline:
             for record in self.archive.iter_from(synced):
                 self.writer.add(record)
                 self._count("index_caught_up")
+            if self.archive.damage_report():
+                logger.warning(self.archive.damage_report())
             self.writer.commit()
             self._write_synced()
         except Exception as exc:
