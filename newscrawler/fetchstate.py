@@ -12,8 +12,10 @@ state keeps the archive free of duplicates.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +26,10 @@ from search.archive import Archive
 from search.datadir import archive_path
 
 FILE_NAME = "fetch-state.sqlite"
+CLOCK_SLACK = 60.0
+"""Seconds a stored time may be ahead of the clock before it counts as a clock set back."""
+
+logger = logging.getLogger(__name__)
 
 ARTICLE = "article"
 LISTING = "listing"
@@ -135,6 +141,19 @@ class FetchState:
         else:
             self.db.execute("UPDATE fetches SET kind = ? WHERE url = ?", (kind, url))
 
+    def bring_back_from_the_future(self, now: float) -> None:
+        """Times after ``now`` were stamped before the clock was set back: count them as now,
+        so no age is negative and revisits come at their usual age, not that plus the jump."""
+        ahead = self.db.execute("SELECT max(max(fetched), max(checked)) - ? FROM fetches", (now,)).fetchone()[0]
+        if not ahead or ahead <= CLOCK_SLACK:
+            return
+        changed = self.db.execute(
+            "UPDATE fetches SET fetched = min(fetched, ?), checked = min(checked, ?) WHERE fetched > ? OR checked > ?",
+            (now, now, now, now)).rowcount
+        self.db.commit()
+        logger.warning("the clock is %(hours).1f hours behind the fetch state (set back?); "
+                       "%(pages)d pages count as checked now", {"hours": ahead / 3600, "pages": changed})
+
     def commit(self) -> None:
         self.db.commit()
 
@@ -162,9 +181,11 @@ class FetchStateUser:
 
     state_path: Path
     state: FetchState | None = None
+    clock: Callable[[], float]
 
     def open(self) -> None:
         self.state = FetchState(self.state_path)
+        self.state.bring_back_from_the_future(self.clock())
 
     def close(self) -> None:
         if self.state is not None:

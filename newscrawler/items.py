@@ -54,10 +54,14 @@ class ArticleItem:
     """ISO-8601 UTC time the article was first stored."""
     crawled: str | None = None
     """ISO-8601 UTC time of this fetch."""
+    outcome: str | None = None
+    """What the dedupe pipeline made of it this run: "new", "updated" or "duplicate" (more URLs
+    of a stored text). Not stored: for the run's summary, which must not compare times of
+    different runs (the clock may have been set back in between)."""
 
     def to_record(self) -> dict:
         """JSON-safe record for the archive and index, without the page HTML."""
         record = asdict(self)
-        for transient in ("html", "default_timezone", "default_language"):
+        for transient in ("html", "default_timezone", "default_language", "outcome"):
             record.pop(transient)
         return record

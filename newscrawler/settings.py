@@ -132,6 +132,10 @@ TRAPS_MIN_YEAR = 1900
 DISK_GUARD_ENABLED = True
 MIN_FREE_SPACE = "200MB"
 
+# The clock that stamps and ages what the data directory keeps (a zero-argument callable
+# giving epoch seconds); tests point it elsewhere to move the clock between runs.
+NEWS_CLOCK = "time.time"
+
 CRAWL_SUMMARY_ENABLED = True
 CRAWL_SUMMARY_PRINT = True
 

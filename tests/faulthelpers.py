@@ -51,3 +51,25 @@ def file_size_limit(limit: int):
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     return apply
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[Path]:
+    """``path`` bind-mounted read-only over itself (root bypasses permission bits, not this);
+    skips where mounting is not allowed."""
+    if os.geteuid() != 0:
+        path.chmod(0o500)  # an ordinary user is stopped by permission bits
+        try:
+            yield path
+        finally:
+            path.chmod(0o700)
+        return
+    bound = _run("mount", "--bind", str(path), str(path))
+    if bound.returncode != 0:
+        pytest.skip(f"cannot bind-mount here: {bound.stderr.strip()}")
+    try:
+        remounted = _run("mount", "-o", "remount,bind,ro", str(path))
+        assert remounted.returncode == 0, remounted.stderr
+        yield path
+    finally:
+        _run("umount", str(path))

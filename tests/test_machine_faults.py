@@ -7,15 +7,19 @@ and `newssearch` finds them.
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import re
 import shutil
+import sqlite3
+import time
 
 import pytest
 
 from newscrawler.diskspace import free_bytes
 from tests.cronhelpers import archive_ids, archive_lines, build_site, repeated_copies, start_args
-from tests.faulthelpers import file_size_limit, fill, resize, small_filesystem
+from tests.faulthelpers import file_size_limit, fill, read_only, resize, small_filesystem
 from tests.helpers import article_count, crawl, newssearch
 
 ARTICLES = 12
@@ -178,3 +182,80 @@ def test_doctor_names_every_damaged_file_and_repairs_them(tmp_path, crawled_site
     again = newssearch(data, "doctor")
     assert again.returncode == 0 and again.stdout.count(": ok") == len(again.stdout.splitlines())
     assert article_count(data) == ARTICLES - 1
+
+
+def run_refused(data, site) -> str:
+    """A crawl refused before fetching anything: exit 2, one line, no request made, nothing changed."""
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in data.iterdir())
+    seen = len(site.requests)
+    done = crawl(data, start_args(site))
+    assert done.returncode == 2, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if "error" in line.lower() and "INFO" not in line]
+    assert len(lines) == 1 and lines[0].startswith("scrapy crawl news: error: "), done.stderr[-3000:]
+    assert len(site.requests) == seen
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in data.iterdir()) == before
+    return lines[0]
+
+
+@pytest.mark.e2e
+def test_read_only_or_foreign_data_directory_is_refused_before_fetching(tmp_path, crawled_site):
+    site, crawled = crawled_site
+    data = tmp_path / "data"
+    shutil.copytree(crawled, data)
+    with read_only(data):
+        assert "is on a read-only file system" in run_refused(data, site)
+    os.chown(data / "archive.jsonl", 4242, 4242)
+    assert f"{data / 'archive.jsonl'} belongs to uid 4242" in run_refused(data, site)
+    os.chown(data / "archive.jsonl", os.geteuid(), os.getegid())
+    again = crawl(data, start_args(site))
+    assert again.returncode == 0, again.stderr[-3000:]
+    complete(data)
+
+
+@pytest.mark.e2e
+def test_a_clock_set_back_a_day_fetches_nothing_twice_and_ages_stay_sane(tmp_path, crawled_site):
+    site, crawled = crawled_site
+    data = tmp_path / "data"
+    shutil.copytree(crawled, data)
+    first_seen = {r["id"]: r["first_seen"] for r in archive_lines(data)}
+    seen = len(site.requests)
+    behind = crawl(data, start_args(site), settings={"NEWS_CLOCK": "tests.clocks.day_behind"})
+    assert behind.returncode == 0, behind.stderr[-3000:]
+    assert "the clock is 24.0 hours behind the fetch state" in behind.stderr
+    assert [r.path for r in site.requests[seen:] if r.path.startswith("/articles/") and r.status == 200] == []
+    summary = json.loads((data / "last-crawl.json").read_text())
+    assert summary["totals"].get("new", 0) == 0 and summary["elapsed_seconds"] >= 0
+    with sqlite3.connect(data / "fetch-state.sqlite") as db:
+        latest = db.execute("SELECT max(max(fetched), max(checked)) FROM fetches").fetchone()[0]
+    assert latest <= time.time() - 86400 + 600  # no time left ahead of the clock: no negative age
+    seen = len(site.requests)
+    again = crawl(data, start_args(site))  # the clock right again
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert [r.path for r in site.requests[seen:] if r.path.startswith("/articles/") and r.status == 200] == []
+    assert {r["id"]: r["first_seen"] for r in archive_lines(data)} == first_seen
+    complete(data)
+
+
+NO_FLOCK = '''
+import errno, fcntl
+
+def flock(fd, operation):
+    raise OSError(errno.ENOLCK, "No locks available")
+
+fcntl.flock = flock
+'''
+
+
+@pytest.mark.e2e
+def test_a_file_system_without_flock_is_refused_before_fetching(tmp_path, crawled_site, monkeypatch):
+    """No file system here lacks flock, so the crawl process is given a flock that answers as
+    such a file system does (ENOLCK); the rest of the run is real."""
+    site, crawled = crawled_site
+    data = tmp_path / "data"
+    shutil.copytree(crawled, data)
+    (tmp_path / "no-flock").mkdir()
+    (tmp_path / "no-flock" / "sitecustomize.py").write_text(NO_FLOCK)
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "no-flock"))
+    line = run_refused(data, site)
+    assert line.endswith("No locks available; the data directory must be on a file system with flock (a local disk)")

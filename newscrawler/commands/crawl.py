@@ -14,6 +14,7 @@ Exit statuses of ``scrapy crawl news`` (documented in the README's cron section)
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import signal
@@ -21,7 +22,7 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from newscrawler.datafiles import data_dir_from_settings
+from newscrawler.datafiles import data_dir_from_settings, unusable_data_dir
 from newscrawler.diskspace import no_space_error, parse_size
 from newscrawler.extensions.disk_guard import STATS_KEY as NO_SPACE_KEY
 from newscrawler.extensions.disk_guard import low_space
@@ -34,6 +35,8 @@ USAGE_ERROR = 2
 EXIT_LOCKED = 3
 EXIT_INTERRUPTED = 4
 EXIT_NO_SPACE = 5
+NO_FLOCK = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL}
+"""What flock(2) answers on a file system that does not support it (some network file systems)."""
 
 logger = logging.getLogger(__name__)
 
@@ -48,11 +51,16 @@ class Command(ScrapyCrawlCommand):
         except SourceError as exc:
             self._fail(USAGE_ERROR, str(exc))
             return
+        data_dir = data_dir_from_settings(self.settings)
+        unusable = unusable_data_dir(data_dir)
+        if unusable:
+            self._fail(USAGE_ERROR, f"{unusable}; nothing was fetched")
+            return
         # Articles, index and state are the user's reading: keep every file the crawl creates owner-only.
         os.umask(0o077)
         # Past a file-size limit (ulimit -f) a write should fail like on a full disk, not kill the crawl.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        lock = CrawlLock(data_dir_from_settings(self.settings) / LOCK_FILE)
+        lock = CrawlLock(data_dir / LOCK_FILE)
         if self.settings.getbool("CRAWL_LOCK_ENABLED"):
             try:
                 lock.acquire()
@@ -63,14 +71,16 @@ class Command(ScrapyCrawlCommand):
                 if no_space_error(exc):
                     self._no_space(f"no space left on device at {lock.path}", 0)
                 else:
-                    self._fail(USAGE_ERROR, f"cannot lock {lock.path}: {exc.strerror or exc}")
+                    hint = "; the data directory must be on a file system with flock (a local disk)" \
+                        if exc.errno in NO_FLOCK else ""
+                    self._fail(USAGE_ERROR, f"cannot lock {lock.path}: {exc.strerror or exc}{hint}")
                 return
             if lock.taken_over:
                 logger.warning("taking over the lock of a crawl that did not end cleanly (%(holder)s)",
                                {"holder": lock.taken_over})
         try:
             too_full = self.settings.getbool("DISK_GUARD_ENABLED") and low_space(
-                data_dir_from_settings(self.settings), parse_size(self.settings.get("MIN_FREE_SPACE") or 0))
+                data_dir, parse_size(self.settings.get("MIN_FREE_SPACE") or 0))
             if too_full:
                 self._no_space(too_full, 0)
             else:

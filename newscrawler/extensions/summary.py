@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -43,6 +44,7 @@ class CrawlSummary:
         self.stats = stats
         self.out = out
         self.started = datetime.now(timezone.utc)
+        self.timer = time.monotonic()  # elapsed time survives a clock set during the run
         self.items: defaultdict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
         # A new article stored again this run (more URLs of it found) is still one new article.
         self.stored_new: set[str | None] = set()
@@ -62,13 +64,21 @@ class CrawlSummary:
 
     def spider_opened(self) -> None:
         self.started = datetime.now(timezone.utc)
+        self.timer = time.monotonic()
 
     def item_scraped(self, item: Any) -> None:
-        """New if first stored in this run, updated if its text was re-fetched now, else more URLs of a duplicate."""
+        """New if first stored in this run, updated if its text was re-fetched now, else more URLs of a duplicate.
+
+        The dedupe pipeline says which (``outcome``); without it, the item's times are compared
+        with the start of the run."""
         first_seen, crawled = _when(getattr(item, "first_seen", None)), _when(getattr(item, "crawled", None))
-        article_id = getattr(item, "id", None)
+        article_id, outcome = getattr(item, "id", None), getattr(item, "outcome", None)
         if article_id in self.stored_new:
             what = "duplicates"
+        elif outcome:
+            what = {"new": "new", "updated": "updated"}.get(outcome, "duplicates")
+            if what == "new":
+                self.stored_new.add(article_id)
         elif first_seen and first_seen >= self.started:
             what = "new"
             self.stored_new.add(article_id)
@@ -105,7 +115,7 @@ class CrawlSummary:
         return {
             "started": self.started.isoformat(),
             "finished": finished.isoformat(),
-            "elapsed_seconds": round((finished - self.started).total_seconds(), 3),
+            "elapsed_seconds": round(time.monotonic() - self.timer, 3),
             "finish_reason": reason,
             "sources": {name: sources[name] for name in sorted(sources)},
             "totals": dict(totals),

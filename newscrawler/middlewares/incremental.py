@@ -21,6 +21,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Request, Response
 from scrapy.responsetypes import responsetypes
 
+from newscrawler.clock import clock_from_settings
 from newscrawler.datafiles import data_dir_from_settings
 from newscrawler.fetchstate import ARTICLE, FILE_NAME, LISTING, FetchState, FetchStateUser
 from newscrawler.middlewares.sourcestats import count_for_source
@@ -47,7 +48,8 @@ class IncrementalMiddleware(FetchStateUser):
     def from_crawler(cls, crawler: Any) -> IncrementalMiddleware:
         if not crawler.settings.getbool("INCREMENTAL_ENABLED"):
             raise NotConfigured
-        middleware = cls(data_dir_from_settings(crawler.settings) / FILE_NAME, crawler.stats)
+        middleware = cls(data_dir_from_settings(crawler.settings) / FILE_NAME, crawler.stats,
+                         clock_from_settings(crawler.settings))
         crawler.signals.connect(middleware.open, signal=signals.spider_opened)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         crawler.signals.connect(middleware.item_scraped, signal=signals.item_scraped)

@@ -19,6 +19,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from newscrawler.clock import clock_from_settings
 from newscrawler.datafiles import data_dir_from_settings
 from newscrawler.fetchstate import ARTICLE, FILE_NAME, Fetch, FetchState, FetchStateUser
 from newscrawler.middlewares.sourcestats import count_for_source, source_of
@@ -74,6 +75,7 @@ class RevisitFilterMiddleware(FetchStateUser, BaseSpiderMiddleware):
             {name: float(days) for name, days in settings.getdict("INCREMENTAL_REVISIT_DAYS_BY_SOURCE").items()},
             settings.getfloat("INCREMENTAL_MAX_AGE_DAYS"),
             crawler.stats,
+            clock_from_settings(settings),
         )
         crawler.signals.connect(middleware.open, signal=signals.spider_opened)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 
 from collections.abc import Iterable
+import time
 from dataclasses import fields
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from newscrawler.dedupe.fingerprint import content_hash, normalize_text
 from newscrawler.dedupe.near import NearDuplicateIndex, NearIndexError
 from newscrawler.dedupe.urls import article_identity, clean_url, normalize_url, same_site
 from newscrawler.damage import set_aside
+from newscrawler.clock import Clock, clock_from_settings, utc_now
 from newscrawler.datafiles import data_dir_from_settings
 from newscrawler.extensions.disk_guard import stop_if_no_space
 from newscrawler.items import ArticleItem
@@ -42,10 +43,11 @@ SAME_ARTICLE_SIMILARITY = 0.9
 class DedupePipeline:
     """Give each item its identity, URLs and story; drop what would change nothing."""
 
-    def __init__(self, data_dir: Path, stats: Any = None, signals: Any = None) -> None:
+    def __init__(self, data_dir: Path, stats: Any = None, signals: Any = None, clock: Clock = time.time) -> None:
         self.data_dir = data_dir
         self.stats = stats
         self.signals = signals
+        self.clock = clock
         self.state: CrawlState | None = None
         self.near: NearDuplicateIndex | None = None
         self.in_flight: dict[str, dict] = {}
@@ -56,7 +58,8 @@ class DedupePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DedupePipeline:
-        pipeline = cls(data_dir_from_settings(crawler.settings), crawler.stats, crawler.signals)
+        pipeline = cls(data_dir_from_settings(crawler.settings), crawler.stats, crawler.signals,
+                       clock_from_settings(crawler.settings))
         crawler.signals.connect(pipeline.item_stored, signal=signals.item_scraped)
         crawler.signals.connect(pipeline.item_abandoned, signal=signals.item_dropped)
         crawler.signals.connect(pipeline.item_failed, signal=signals.item_error)
@@ -145,7 +148,8 @@ class DedupePipeline:
         item.urls = _merge(stored, links)
         item.story = stored["story"]
         item.first_seen = stored["first_seen"]
-        item.updated = item.updated or datetime.now(timezone.utc).isoformat()
+        item.updated = item.updated or utc_now(self.clock).isoformat()
+        item.outcome = "updated"
         self.near.remove(item.id)
         self.near.add(item.id, item.body)
         self.in_flight[item.id] = item.to_record()
@@ -158,13 +162,15 @@ class DedupePipeline:
             raise DropItem(f"already stored, unchanged: {stored['id']}", log_level="DEBUG")
         record = dict(stored, urls=_merge(stored, links))
         self.in_flight[record["id"]] = record
-        return _item_from_record(record)
+        item = _item_from_record(record)
+        item.outcome = "duplicate"
+        return item
 
     def _new_article(self, item: ArticleItem, links: dict[str, str]) -> ArticleItem:
         item.id = article_identity(item.url, item.canonical_url, item.og_url)
         item.url = links.get(item.id) or clean_url(item.url)
         item.urls = list(dict.fromkeys([item.url, *links.values()]))
-        item.first_seen = datetime.now(timezone.utc).isoformat()
+        item.first_seen = item.crawled or utc_now(self.clock).isoformat()
         match = self.near.match(item.body)
         similar = self._record(match[0]) if match else None
         if similar and match[1] >= SAME_ARTICLE_SIMILARITY and _same_headline_same_site(similar, item):
@@ -172,6 +178,7 @@ class DedupePipeline:
             return self._with_more_urls(similar, links)
         item.story = similar["story"] if similar else item.id
         self._count("near_duplicate" if similar else "new")
+        item.outcome = "new"
         self.near.add(item.id, item.body)
         self.in_flight[item.id] = item.to_record()
         return item
