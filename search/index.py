@@ -15,7 +15,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
 
@@ -208,21 +208,18 @@ class ArticleIndexWriter:
 
     def close(self) -> None:
         """Commit and give up the write lock."""
-        if self._lock.closed:
-            return
-        try:
-            self._batches.close()
-        finally:
-            self._index.close()
-            self._lock.close()
+        self._release(self._batches.close)
 
     def abandon(self) -> None:
         """Give up the write lock without committing: what was added since the last
         commit is lost here (the archive has it)."""
+        self._release(self._batches.discard)
+
+    def _release(self, finish_batches: Callable[[], None]) -> None:
         if self._lock.closed:
             return
         try:
-            self._batches.discard()
+            finish_batches()
         finally:
             self._index.close()
             self._lock.close()

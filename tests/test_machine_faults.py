@@ -58,6 +58,13 @@ def complete(data) -> None:
     assert hits.returncode == 0 and hits.json_lines()[0]["title"] == "Story number 11 of the day"
 
 
+def next_run_completes(data, site) -> None:
+    again = crawl(data, start_args(site))
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "Traceback" not in again.stderr
+    complete(data)
+
+
 @pytest.mark.e2e
 def test_full_disk_stops_cleanly_and_the_next_run_completes(tmp_path, site):
     with small_filesystem(tmp_path / "disk", "1m") as disk:
@@ -68,9 +75,7 @@ def test_full_disk_stops_cleanly_and_the_next_run_completes(tmp_path, site):
         assert stored == len(archive_lines(data)) < ARTICLES
         filler.unlink()
         resize(disk, "300m")  # MIN_FREE_SPACE (200 MB by default) is now met
-        again = crawl(data, start_args(site))
-        assert again.returncode == 0, again.stderr[-3000:]
-        complete(data)
+        next_run_completes(data, site)
 
 
 @pytest.mark.e2e
@@ -79,9 +84,7 @@ def test_file_size_limit_is_reported_like_a_full_disk(tmp_path, site):
     limited = crawl(data, start_args(site), preexec_fn=file_size_limit(40_000))
     assert "file size limit exceeded" in limited.stderr
     stopped_for_space(limited, data)
-    again = crawl(data, start_args(site))
-    assert again.returncode == 0, again.stderr[-3000:]
-    complete(data)
+    next_run_completes(data, site)
 
 
 @pytest.mark.e2e
@@ -136,14 +139,20 @@ DERIVED = {
 }
 
 
+def damaged_copy(tmp_path, crawled_site):
+    """A copy of the crawled data directory with every derived file damaged."""
+    data = tmp_path / "data"
+    shutil.copytree(crawled_site[1], data)
+    for locate in DERIVED.values():
+        damage(locate(data))
+    return data
+
+
 @pytest.mark.e2e
 def test_damaged_derived_files_are_set_aside_and_rebuilt(tmp_path, crawled_site):
     """Every derived file damaged at once (one crawl for all): one warning line each, then a complete run."""
-    site, crawled = crawled_site
-    data = tmp_path / "data"
-    shutil.copytree(crawled, data)
-    for locate in DERIVED.values():
-        damage(locate(data))
+    site, _ = crawled_site
+    data = damaged_copy(tmp_path, crawled_site)
     done = crawl(data, start_args(site))
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Traceback" not in done.stderr
@@ -158,11 +167,7 @@ def test_damaged_derived_files_are_set_aside_and_rebuilt(tmp_path, crawled_site)
 
 @pytest.mark.e2e
 def test_doctor_names_every_damaged_file_and_repairs_them(tmp_path, crawled_site):
-    _, crawled = crawled_site
-    data = tmp_path / "data"
-    shutil.copytree(crawled, data)
-    for locate in DERIVED.values():
-        damage(locate(data))
+    data = damaged_copy(tmp_path, crawled_site)
     lines = (data / "archive.jsonl").read_bytes().splitlines(keepends=True)
     lines[3] = b'{"id": "overwritten\x00\x00\n'
     (data / "archive.jsonl").write_bytes(b"".join(lines))
@@ -208,9 +213,7 @@ def test_read_only_or_foreign_data_directory_is_refused_before_fetching(tmp_path
     os.chown(data / "archive.jsonl", 4242, 4242)
     assert f"{data / 'archive.jsonl'} belongs to uid 4242" in run_refused(data, site)
     os.chown(data / "archive.jsonl", os.geteuid(), os.getegid())
-    again = crawl(data, start_args(site))
-    assert again.returncode == 0, again.stderr[-3000:]
-    complete(data)
+    next_run_completes(data, site)
 
 
 @pytest.mark.e2e
