@@ -8,7 +8,11 @@ the JSON-safe dict that the archive and the search index store.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+TRANSIENT = ("html", "default_timezone", "default_language", "response", "outcome")
+"""Page fields the spider hands to the pipelines, and the dedupe verdict; never stored."""
 
 
 @dataclass
@@ -23,6 +27,8 @@ class ArticleItem:
     """IANA zone name used when the page gives a local time without an offset."""
     default_language: str | None = None
     """Source's language, used when the text is too short to detect one."""
+    response: Any = None
+    """The Scrapy response the page came in; only until the WARC capture pipeline has written it."""
 
     id: str | None = None
     """Article identity: the normalised canonical URL of the first copy stored."""
@@ -54,14 +60,19 @@ class ArticleItem:
     """ISO-8601 UTC time the article was first stored."""
     crawled: str | None = None
     """ISO-8601 UTC time of this fetch."""
+    warc_file: str | None = None
+    """Name of the WARC file in the data directory's ``warc/`` holding the fetched response."""
+    warc_offset: int | None = None
+    """Byte offset of the response record (one gzip member) in ``warc_file``."""
     outcome: str | None = None
     """What the dedupe pipeline made of it this run: "new", "updated" or "duplicate" (more URLs
     of a stored text). Not stored: for the run's summary, which must not compare times of
     different runs (the clock may have been set back in between)."""
 
     def to_record(self) -> dict:
-        """JSON-safe record for the archive and index, without the page HTML."""
-        record = asdict(self)
-        for transient in ("html", "default_timezone", "default_language", "outcome"):
-            record.pop(transient)
+        """JSON-safe record for the archive and index, without the page fields (HTML, response)."""
+        record = {}
+        for name in (f.name for f in fields(self) if f.name not in TRANSIENT):
+            value = getattr(self, name)
+            record[name] = list(value) if isinstance(value, list) else value
         return record

@@ -43,6 +43,8 @@ ITEM_PIPELINES = {
     "newscrawler.pipelines.extract.ExtractionPipeline": 100,
     "newscrawler.pipelines.clean.CleaningPipeline": 200,
     "newscrawler.pipelines.dedupe.DedupePipeline": 300,
+    # After dedupe (only what will be stored), before storage (the record points at the WARC).
+    "newscrawler.pipelines.warc.WarcCapturePipeline": 350,
     "newscrawler.pipelines.store.StoragePipeline": 400,
 }
 
@@ -58,6 +60,14 @@ INDEX_BATCH_SIZE = 1000
 # Index large batches on two cores: a helper process indexes part of each batch
 # and merges segments in the background (search.batches).
 INDEX_HELPER = (os.cpu_count() or 1) > 1
+
+# WARC capture (DATA/warc/*.warc.gz): request and response of every stored article, for
+# `newssearch reextract` and for other web-archive tools.
+WARC_ENABLED = True
+# A new file is started once the current one reaches this size (bytes).
+WARC_MAX_SIZE = 1024**3
+# Also keep home, section and tag pages (not stored as articles, so not re-extracted).
+WARC_LISTING_PAGES = False
 
 # --- Cron-grade crawling (issue 7): each component can be switched off here. ---
 # Only one crawl per data directory; a second one exits with status 3 (see README, cron section).

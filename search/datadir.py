@@ -32,6 +32,11 @@ def state_path(data_dir: Path) -> Path:
     return data_dir / "state.sqlite"
 
 
+def warc_dir(data_dir: Path) -> Path:
+    """Gzip WARC files of the fetched pages, re-read by ``newssearch reextract``."""
+    return data_dir / "warc"
+
+
 def move_aside(path: Path, now: datetime | None = None) -> Path:
     """Rename a damaged file or directory to ``NAME.damaged-YYYYmmddTHHMMSS`` (UTC) and
     return the new path: kept for a person to look at, out of the way of a rebuild."""

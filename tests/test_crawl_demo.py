@@ -11,7 +11,10 @@ from urllib.request import urlopen
 import pytest
 
 from search.archive import Archive
-from search.datadir import archive_path
+from newscrawler.dedupe.urls import clean_url
+from newscrawler.warc.locations import opener
+from newscrawler.warc.reader import read_response_at
+from search.datadir import archive_path, warc_dir
 from tests.helpers import DEMO_SITE, article_count, crawl, newssearch
 
 EXPECTED = json.loads((DEMO_SITE / "EXPECTED.json").read_text(encoding="utf-8"))
@@ -173,3 +176,15 @@ def test_article_and_section_start_urls(site_server, tmp_path, kind):
         assert article in paths
     else:
         assert start not in paths
+
+
+def test_every_stored_article_points_at_its_response_in_a_warc_file(demo_crawl):
+    data, _, _ = demo_crawl
+    records = stored_records(data)
+    for record in records:
+        path = warc_dir(data) / record["warc_file"]
+        response = read_response_at(opener(str(path)), path.name, record["warc_offset"], 10 * 1024 * 1024)
+        assert response.status == 200 and b"<html" in response.body.lower()
+        assert clean_url(response.url) in record["urls"]  # the URL as fetched, tracking parameters and all
+        assert response.ip_address == "127.0.0.1" and response.date is not None
+    assert all(oct(p.stat().st_mode & 0o777) == "0o600" for p in warc_dir(data).iterdir())

@@ -19,6 +19,10 @@ from newscrawler.extraction import ExtractedArticle, extract_article
 from newscrawler.items import ArticleItem
 
 
+class ListingPage(DropItem):
+    """A home, section or tag page: not stored, though WARC capture may keep it."""
+
+
 def _isoformat(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -60,7 +64,7 @@ class ExtractionPipeline:
         item.html = None
         if article.page_kind != "article":
             self._count("listing")
-            raise DropItem(f"listing page, not an article: {item.url}", log_level="DEBUG")
+            raise ListingPage(f"listing page, not an article: {item.url}", log_level="DEBUG")
         if not article.paragraphs:
             self._count("empty_body")
             raise DropItem(f"no article text found: {item.url}", log_level="INFO")

@@ -95,6 +95,7 @@ class NewsSpider(scrapy.Spider):
                 html=html,
                 default_timezone=source.timezone,
                 default_language=source.language,
+                response=response,
             )
         if not hasattr(response, "text"):
             return
