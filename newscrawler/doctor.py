@@ -23,7 +23,9 @@ from newscrawler.pipelines.clean import CleaningPipeline
 from newscrawler.pipelines.dedupe import DedupePipeline
 from newscrawler.pipelines.store import SYNC_FILE
 from search.archive import Archive
-from search.datadir import archive_path, index_dir, state_path
+from newscrawler.warc.locations import opener
+from newscrawler.warc.reader import ReadReport, WarcFileError, iter_responses
+from search.datadir import archive_path, index_dir, state_path, warc_dir
 from search.index import SearchIndexError, open_index_readonly, rebuild_index
 from search.stats import LAST_CRAWL_FILE
 
@@ -48,7 +50,7 @@ def examine(data_dir: Path) -> list[Finding]:
     templates = data_dir / "templates.json"
     dedupe_state = state_path(data_dir)
     fetch_state = data_dir / FETCH_STATE_FILE
-    findings = [_archive(data_dir)]
+    findings = [_archive(data_dir), *_warc_files(data_dir)]
     # The crawl's own components set these aside and rebuild them when they open them.
     findings.append(Finding(dedupe_state.name, sqlite_damage(dedupe_state), REBUILT,
                             repair=lambda _: _open_dedupe(data_dir)))
@@ -80,6 +82,26 @@ def _archive(data_dir: Path) -> Finding:
         count = len(archive.damaged_lines)
         note += f"; {count} damaged line{'s' if count > 1 else ''} skipped by every reader (line {shown}{more})"
     return Finding(archive.path.name, None, note=note)
+
+
+def _warc_files(data_dir: Path) -> list[Finding]:
+    """Raw captures cannot be made again: damaged records are only counted (every reader skips them)."""
+    findings = []
+    directory = warc_dir(data_dir)
+    for path in sorted(directory.glob("*.warc.gz")) if directory.is_dir() else ():
+        report = ReadReport()
+        name = f"{directory.name}/{path.name}"
+        try:
+            for _ in iter_responses(opener(str(path)), name, report=report):
+                pass
+        except WarcFileError as exc:
+            findings.append(Finding(name, None, note=f"{exc}; kept as it is"))
+            continue
+        note = f"{report.responses} responses"
+        if report.damaged:
+            note += f"; {report.damaged} damaged record{'s' if report.damaged > 1 else ''} skipped by every reader"
+        findings.append(Finding(name, None, note=note))
+    return findings
 
 
 def _near_damage(path: Path) -> str | None:
