@@ -98,10 +98,18 @@ class StoragePipeline:
             self._index_failed(exc)
 
     def close_spider(self) -> None:
+        try:
+            self._commit_and_close()
+        except Exception as exc:
+            self._index_failed(exc)
+            self._commit_and_close()  # the index rebuilt after damage, if it was
+        self.archive.close()
+
+    def _commit_and_close(self) -> None:
         if self.writer is not None:
             self.writer.close()
             self._write_synced()
-        self.archive.close()
+            self.writer = None
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         """Archive, then index; once archived, the article is stored whatever the index does."""
@@ -125,7 +133,8 @@ class StoragePipeline:
         (``index-synced.json`` keeps naming the last commit, so the next run indexes the rest)."""
         writer, self.writer = self.writer, None
         try:
-            writer.abandon()
+            if writer is not None:
+                writer.abandon()
         except Exception:
             logger.debug("closing the failed index writer failed too", exc_info=True)
         if no_space_error(error) is None:
