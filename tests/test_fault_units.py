@@ -1,4 +1,5 @@
-"""A full disk, for real (a small tmpfs): the archive stays whole, the index catches up later."""
+"""Machine faults, component by component: a full disk for real (a small tmpfs: the archive stays
+whole, the index catches up later), and a clock set back between runs."""
 
 from __future__ import annotations
 
@@ -76,3 +77,38 @@ def test_an_article_archived_when_the_index_cannot_be_written_is_indexed_by_the_
         again.open_spider()
         again.close_spider()
         assert lookup(disk, "https://news.example/story-2.html")["title"] == "Story 2"
+
+
+def test_times_ahead_of_a_clock_set_back_count_as_now(tmp_path):
+    from newscrawler.fetchstate import FetchState
+
+    state = FetchState(tmp_path / "fetch-state.sqlite")
+    now = 1_800_000_000.0
+    state.record_fetch("https://news.example/a", etag=None, last_modified=None, body_hash="h", content_type=None,
+                       body=b"", now=now, listed_date=None)
+    state.record_fetch("https://news.example/b", etag=None, last_modified=None, body_hash="h", content_type=None,
+                       body=b"", now=now - 3 * 86400, listed_date=None)
+    state.bring_back_from_the_future(now - 86400)  # the clock set back a day
+    assert state.get("https://news.example/a").checked == state.get("https://news.example/a").fetched == now - 86400
+    assert state.get("https://news.example/b").checked == now - 3 * 86400  # older times stay
+    state.close()
+
+
+def test_the_summary_takes_the_dedupe_verdict_not_times_of_another_run(tmp_path):
+    from scrapy.statscollectors import MemoryStatsCollector
+    from scrapy.utils.test import get_crawler
+
+    from newscrawler.extensions.summary import CrawlSummary
+
+    summary = CrawlSummary(tmp_path / "last-crawl.json", MemoryStatsCollector(get_crawler()))
+    ahead = "2099-01-01T00:00:00+00:00"  # stamped by an earlier run, before the clock was set back
+    more_urls = article(1)
+    more_urls.first_seen = more_urls.crawled = ahead
+    more_urls.outcome = "duplicate"
+    fresh = article(2)
+    fresh.outcome = "new"
+    summary.item_scraped(more_urls)
+    summary.item_scraped(fresh)
+    summary.spider_closed("finished")
+    totals = json.loads((tmp_path / "last-crawl.json").read_text())["totals"]
+    assert (totals["new"], totals["duplicates"]) == (1, 1)
