@@ -21,19 +21,18 @@ from datetime import datetime
 from pathlib import Path
 
 from newscrawler.damage import open_sqlite
-from newscrawler.datafiles import ensure_private_dir
+from newscrawler.extraction.pagekind import ARTICLE
 from search.archive import Archive
-from search.datadir import archive_path
+from search.datadir import DataDir
+from search.durable import ensure_private_dir
 
-FILE_NAME = "fetch-state.sqlite"
 CLOCK_SLACK = 60.0
 """Seconds a stored time may be ahead of the clock before it counts as a clock set back."""
 
 logger = logging.getLogger(__name__)
 
-ARTICLE = "article"
-LISTING = "listing"
 UNKNOWN = "unknown"
+"""The page kind of a URL fetched but not classified yet (else ``pagekind.ARTICLE`` or ``LISTING``)."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS fetches (
@@ -72,9 +71,10 @@ class FetchState:
     def __init__(self, path: Path) -> None:
         ensure_private_dir(path.parent)
         self.path = path
+        new = not path.exists()
         self.db, replaced = open_sqlite(path, _setup, "started anew with the archive's article URLs")
-        if replaced:
-            self.learn_archive(Archive(archive_path(path.parent)))
+        if new or replaced:
+            self.learn_archive(Archive(DataDir(path.parent).archive))
 
     def learn_archive(self, archive: Archive) -> None:
         """Know every archived article's URLs as articles fetched when crawled: a lost fetch

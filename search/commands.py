@@ -16,19 +16,17 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from search import stats
-from search.dates import DateError, parse_bound
+from search.datebounds import DateError, parse_bound
 from search.documents import story_key, to_record
 from search.hits import HitView, highlighter, page, story_mates
 from search.index import (
     IndexCorruptError,
     IndexEmptyError,
-    IndexLockedError,
     IndexMissingError,
     SearchIndexError,
     open_searcher,
-    rebuild_index,
 )
-from search.datadir import index_dir
+from search.datadir import DataDir
 from search.lookup import find_docnum
 from search.output import Writer, clean, hit_json, local_time
 from search.query import QueryError, SearchRequest, execute, suggest
@@ -47,7 +45,7 @@ def _searcher(data_dir: Path, require_docs: bool = True) -> Iterator[Searcher]:
         yield searcher
     except _DAMAGE as exc:
         raise IndexCorruptError(
-            f"the index at {index_dir(data_dir)} is damaged; run `newssearch reindex`"
+            f"the index at {DataDir(data_dir).index} is damaged; run `newssearch reindex`"
         ) from exc
     finally:
         searcher.close()
@@ -150,6 +148,8 @@ def run_stats(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def run_reindex(args: argparse.Namespace, data_dir: Path) -> int:
+    from search.indexwriter import rebuild_index  # the write path: only this command loads it
+
     count = rebuild_index(data_dir, helper=(os.cpu_count() or 1) > 1)
     Writer().line(f"indexed {count} articles from the archive")
     return 0
@@ -157,31 +157,23 @@ def run_reindex(args: argparse.Namespace, data_dir: Path) -> int:
 
 def run_doctor(args: argparse.Namespace, data_dir: Path) -> int:
     """One line per file; exit status 1 while something is left damaged."""
-    from newscrawler.doctor import examine  # the crawler's files: only this command needs it
-    from newscrawler.extensions.crawl_lock import FILE_NAME, CrawlLock, CrawlLocked
+    from search.doctor import examine, no_crawl_running  # reads and writes everything: only this command
 
-    if not data_dir.is_dir():
+    data_dir = DataDir(data_dir)
+    if not data_dir.root.is_dir():
         raise IndexMissingError(f"no data directory at {data_dir}; run `scrapy crawl news` first")
     out = Writer()
-    lock = CrawlLock(data_dir / FILE_NAME)
-    if args.repair:
-        try:
-            lock.acquire()
-        except CrawlLocked as exc:
-            raise IndexLockedError(f"{exc}; repair when it has ended") from None
-    try:
-        left = 0
+    left = 0
+    with no_crawl_running(data_dir) if args.repair else contextlib.nullcontext():
         for finding in examine(data_dir):
             if finding.problem is None:
                 out.line(f"{finding.name}: ok" + (f" ({finding.note})" if finding.note else ""))
             elif args.repair:
-                finding.repair(finding.problem)
-                out.line(f"{finding.name}: damaged ({finding.problem}); {finding.remedy}")
+                finding.repair()
+                out.line(f"{finding.name}: damaged ({finding.problem}); moved aside, {finding.remedy}")
             else:
                 left += 1
                 out.line(f"{finding.name}: damaged ({finding.problem}); would be {finding.remedy} (--repair)")
-    finally:
-        lock.release()
     return 1 if left else 0
 
 

@@ -10,9 +10,9 @@ import sqlite3
 import pytest
 
 from newscrawler.diskspace import free_bytes, human_size, no_space_error, parse_size
-from newscrawler.pipelines.store import SYNC_FILE, StoragePipeline
+from newscrawler.pipelines.store import StoragePipeline
 from search.archive import Archive
-from search.datadir import archive_path
+from search.datadir import DataDir
 from search.lookup import lookup
 from tests.faulthelpers import fill, small_filesystem
 from tests.test_store_recovery import article
@@ -45,7 +45,7 @@ def test_sizes_in_settings_and_messages():
 
 def test_a_failed_append_leaves_no_half_line(tmp_path):
     with small_filesystem(tmp_path / "disk", "64k") as disk:
-        archive = Archive(archive_path(disk))
+        archive = Archive(DataDir(disk).archive)
         archive.append(article(1).to_record())
         fill(disk, leave=0)
         big = dict(article(2).to_record(), body="harbour dredging " * 4000)
@@ -55,7 +55,7 @@ def test_a_failed_append_leaves_no_half_line(tmp_path):
         (disk / "filler").unlink()
         archive.append(article(3).to_record())
         archive.close()
-        lines = archive_path(disk).read_bytes().splitlines()
+        lines = DataDir(disk).archive.read_bytes().splitlines()
         assert [json.loads(line)["title"] for line in lines] == ["Story 1", "Story 3"]
 
 
@@ -64,13 +64,13 @@ def test_an_article_archived_when_the_index_cannot_be_written_is_indexed_by_the_
         stored = StoragePipeline(disk, batch_size=1)
         stored.open_spider()
         stored.process_item(article(1))
-        synced = json.loads((disk / SYNC_FILE).read_text())["archive_size"]
+        synced = json.loads(DataDir(disk).index_synced.read_text())["archive_size"]
         filler = fill(disk, leave=2_000)  # an archive line fits, an index segment does not
         stored.process_item(article(2))
         assert stored.writer is None  # no more index writes this run
         stored.close_spider()
-        assert json.loads((disk / SYNC_FILE).read_text())["archive_size"] == synced
-        assert [r["title"] for r in Archive(archive_path(disk)).iter_latest()] == ["Story 1", "Story 2"]
+        assert json.loads(DataDir(disk).index_synced.read_text())["archive_size"] == synced
+        assert [r["title"] for r in Archive(DataDir(disk).archive).iter_latest()] == ["Story 1", "Story 2"]
         filler.unlink()
         assert free_bytes(disk) > 1_000_000
         again = StoragePipeline(disk, batch_size=10)

@@ -22,13 +22,13 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from newscrawler.datafiles import data_dir_from_settings, unusable_data_dir
+from newscrawler.crawllock import CrawlLock, CrawlLocked
+from newscrawler.datadircheck import unusable_data_dir
 from newscrawler.diskspace import no_space_error, parse_size
 from newscrawler.extensions.disk_guard import STATS_KEY as NO_SPACE_KEY
 from newscrawler.extensions.disk_guard import low_space
-from newscrawler.extensions.crawl_lock import FILE_NAME as LOCK_FILE
-from newscrawler.extensions.crawl_lock import CrawlLock, CrawlLocked
 from newscrawler.sources import SourceError, resolve_sources
+from search.datadir import data_dir_from_settings
 
 EXIT_FAILED = 1
 USAGE_ERROR = 2
@@ -60,7 +60,7 @@ class Command(ScrapyCrawlCommand):
         os.umask(0o077)
         # Past a file-size limit (ulimit -f) a write should fail like on a full disk, not kill the crawl.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        lock = CrawlLock(data_dir / LOCK_FILE)
+        lock = CrawlLock(data_dir.crawl_lock)
         if self.settings.getbool("CRAWL_LOCK_ENABLED"):
             try:
                 lock.acquire()

@@ -26,7 +26,7 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
-from newscrawler.datafiles import data_dir_from_settings
+from search.datadir import data_dir_from_settings
 from newscrawler.diskspace import free_bytes, human_size, no_space_error, parse_size
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Dedupe pipeline: one article per URL identity and per text, one story per syndicated text.
 
-Decisions are made against what is already stored (``CrawlState`` and the
+Decisions are made against what is already stored (the dedupe registry and the
 near-duplicate index, both kept in the data directory) and against articles of
 this run still on their way to storage. State is written only once an item has
 passed every pipeline (``item_scraped``), so a crash never marks an article as
@@ -10,9 +10,8 @@ known that the archive does not hold.
 from __future__ import annotations
 
 import logging
-
-from collections.abc import Iterable
 import time
+from collections.abc import Iterable
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -20,21 +19,20 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
+from newscrawler.clock import Clock, clock_from_settings, utc_now
+from newscrawler.damage import set_aside
 from newscrawler.dedupe.fingerprint import content_hash, normalize_text
 from newscrawler.dedupe.near import NearDuplicateIndex, NearIndexError
-from newscrawler.dedupe.urls import article_identity, clean_url, normalize_url, same_site
-from newscrawler.damage import set_aside
-from newscrawler.clock import Clock, clock_from_settings, utc_now
-from newscrawler.datafiles import data_dir_from_settings
+from newscrawler.dedupe.registry import DedupeRegistry
 from newscrawler.extensions.disk_guard import stop_if_no_space
 from newscrawler.items import ArticleItem
-from newscrawler.state import CrawlState
 from search.archive import Archive
-from search.datadir import archive_path, state_path
+from search.catchup import catch_up
+from search.datadir import DataDir, data_dir_from_settings
+from search.urls import article_identity, clean_url, normalize_url, same_site
 
 logger = logging.getLogger(__name__)
 
-ARCHIVE_SIZE_KEY = "archive_size"
 # A near-duplicate this close, with the same headline on the same site, is one article
 # rendered by two templates (desktop/mobile, print, a section mirror), not a second copy.
 SAME_ARTICLE_SIMILARITY = 0.9
@@ -44,17 +42,18 @@ class DedupePipeline:
     """Give each item its identity, URLs and story; drop what would change nothing."""
 
     def __init__(self, data_dir: Path, stats: Any = None, signals: Any = None, clock: Clock = time.time) -> None:
-        self.data_dir = data_dir
+        self.data_dir = DataDir(data_dir)
         self.stats = stats
         self.signals = signals
         self.clock = clock
-        self.state: CrawlState | None = None
+        self.state: DedupeRegistry | None = None
         self.near: NearDuplicateIndex | None = None
+        self.near_lost = False
         self.in_flight: dict[str, dict] = {}
         self.behind = False
-        """Set once an article may be archived without being in the state: the state must
-        not then claim to cover the archive, so the next run rebuilds it."""
-        self.archive = Archive(archive_path(data_dir))  # read only: the storage pipeline writes it
+        """Set once an article may be archived without being registered: the registry then keeps
+        its earlier mark, and the next run applies the archive's tail again from there."""
+        self.archive = Archive(self.data_dir.archive)  # read only: the storage pipeline writes it
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DedupePipeline:
@@ -70,21 +69,20 @@ class DedupePipeline:
             self._open()
 
     def _open(self) -> None:
-        self.state = CrawlState(state_path(self.data_dir))
-        near_path = self.data_dir / "near-duplicates"
+        self.state = DedupeRegistry(self.data_dir.dedupe_registry)
+        near_path = self.data_dir.near_duplicates
         try:
             self.near = NearDuplicateIndex.open(near_path)
-            near_ok = True
+            # Gone while the registry covers articles (deleted, or set aside by `newssearch doctor`).
+            self.near_lost = not near_path.exists() and self.state.applied() > 0
         except NearIndexError as exc:
             set_aside(near_path, exc, "rebuilt from the archive")
             self.near = NearDuplicateIndex(near_path)
-            near_ok = False
-        archive_size = str(self.archive.size())
-        if not near_ok or (self.state.get_meta(ARCHIVE_SIZE_KEY) or "0") != archive_size:
-            self._rebuild_from_archive(archive_size)
+            self.near_lost = True
+        catch_up(self.archive, self)
 
     def close_spider(self) -> None:
-        """The near-duplicate index first: the state claims to cover the archive only once it is saved."""
+        """The near-duplicate index first: the registry's mark may move only once it is saved."""
         try:
             if self.near is not None:
                 self.near.save()
@@ -138,7 +136,8 @@ class DedupePipeline:
         self.item_abandoned(item)
 
     def _mark_synced(self) -> None:
-        self.state.set_meta(ARCHIVE_SIZE_KEY, "" if self.behind else str(self.archive.size()))
+        if not self.behind:
+            self.state.mark_applied(self.archive.size())
 
     def _known_article(self, item: ArticleItem, stored: dict, links: dict[str, str]) -> ArticleItem:
         if stored["content_hash"] == item.content_hash:
@@ -201,17 +200,31 @@ class DedupePipeline:
     def _record(self, article_id: str) -> dict | None:
         return self.in_flight.get(article_id) or self.state.record(article_id)
 
-    def _rebuild_from_archive(self, archive_size: str) -> None:
-        """The archive changed behind the state (a killed run): derive the state from it again."""
+    # The registry and near-duplicate index as a follower of the archive (search.catchup).
+
+    def applied(self) -> int | None:
+        return None if self.near_lost else self.state.applied()
+
+    def rebuild(self) -> None:
         self._count("state_rebuilt")
-        for record in self.archive.iter_latest():
+        self._register(self.archive.iter_latest())
+
+    def apply(self, records: Iterable[dict]) -> None:
+        """Register what a killed run archived after the registry's last commit."""
+        self._count("state_caught_up")
+        self._register(records)
+
+    def mark(self, size: int) -> None:
+        self.state.mark_applied(size)
+        self.state.commit()
+
+    def _register(self, records: Iterable[dict]) -> None:
+        for record in records:
             self.state.save(record, _keys_of(record))
             self.near.remove(record["id"])
             self.near.add(record["id"], record["body"])
         if self.archive.damage_report():
             logger.warning(self.archive.damage_report())
-        self.state.set_meta(ARCHIVE_SIZE_KEY, archive_size)
-        self.state.commit()
 
     def _count(self, what: str) -> None:
         if self.stats is not None:

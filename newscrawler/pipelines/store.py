@@ -1,29 +1,30 @@
 """Storage pipeline: append each article to the archive, then to the search index.
 
 The archive (JSON Lines, fsynced per article) is the source of truth; the Whoosh
-index is committed in batches and at spider close, and ``index-synced.json``
-records how much of the archive the last commit covered. If a run was killed
-in between, the next run re-indexes the archive's tail (or rebuilds the whole
-index when it cannot be opened or the archive is not the one it was built from).
+index is committed in batches and at spider close, and its mark
+(``index-synced.json``) records how much of the archive the last commit
+covered. A run killed in between is caught up at the next start
+(:mod:`search.catchup`): the archive's tail is indexed, or the whole index
+rebuilt when it cannot be opened or the archive is not the one it was built from.
 """
 
 from __future__ import annotations
 
-import json
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from newscrawler.damage import set_aside
-from newscrawler.datafiles import atomic_write_text, data_dir_from_settings
 from newscrawler.diskspace import no_space_error
 from newscrawler.extensions.disk_guard import no_space_left, stop_if_no_space
 from newscrawler.items import ArticleItem
 from search.archive import Archive
-from search.datadir import archive_path, index_dir
-from search.index import ArticleIndexWriter, IndexLockedError, IndexTooNewError, rebuild_index
+from search.catchup import MarkFile, catch_up
+from search.datadir import DataDir, data_dir_from_settings
+from search.index import IndexLockedError, IndexTooNewError
+from search.indexwriter import ArticleIndexWriter, rebuild_index
 
-SYNC_FILE = "index-synced.json"
 NOT_DAMAGE = (IndexLockedError, IndexTooNewError)
 """Index errors that say nothing about the index's files: never a reason to rebuild it."""
 
@@ -35,12 +36,13 @@ class StoragePipeline:
 
     def __init__(self, data_dir: Path, batch_size: int, stats: Any = None, helper: bool = False,
                  signals: Any = None) -> None:
-        self.data_dir = data_dir
+        self.data_dir = DataDir(data_dir)
         self.batch_size = max(1, batch_size)
         self.helper = helper
         self.stats = stats
         self.signals = signals
-        self.archive = Archive(archive_path(data_dir))
+        self.archive = Archive(self.data_dir.archive)
+        self.synced = MarkFile(self.data_dir.index_synced)
         self.writer: ArticleIndexWriter | None = None
         self.uncommitted = 0
 
@@ -52,50 +54,14 @@ class StoragePipeline:
 
     def open_spider(self) -> None:
         with stop_if_no_space(self.signals, self.data_dir):
-            self._open()
-
-    def _open(self) -> None:
-        synced, size = self._synced_size(), self.archive.size()
-        if synced is None or synced > size:
-            self._rebuild()
-        try:
-            self.writer = self._open_writer()
-        except Exception as exc:
-            if isinstance(exc, NOT_DAMAGE) or no_space_error(exc):
-                raise
-            self._heal(exc)
-            return
-        if synced is not None and synced < size:
-            self._catch_up(synced)
-
-    def _open_writer(self) -> ArticleIndexWriter:
-        return ArticleIndexWriter(self.data_dir, batch_size=self.batch_size, helper=self.helper)
-
-    def _rebuild(self) -> None:
-        count = rebuild_index(self.data_dir, helper=self.helper)
-        self._count("index_rebuilt")
-        self._write_synced()
-        if self.stats is not None:
-            self.stats.set_value("newscrawler/store/index_rebuilt_articles", count)
-
-    def _heal(self, damage: BaseException) -> None:
-        """The index cannot be read or written: keep it aside, rebuild it from the archive, go on."""
-        set_aside(index_dir(self.data_dir), damage, "rebuilt from the archive")
-        self._rebuild()
-        self.writer = self._open_writer()
-
-    def _catch_up(self, synced: int) -> None:
-        """Index what a killed run archived after its last commit."""
-        try:
-            for record in self.archive.iter_from(synced):
-                self.writer.add(record)
-                self._count("index_caught_up")
-            if self.archive.damage_report():
-                logger.warning(self.archive.damage_report())
-            self.writer.commit()
-            self._write_synced()
-        except Exception as exc:
-            self._index_failed(exc)
+            try:
+                catch_up(self.archive, self)
+                if self.writer is None:
+                    self.writer = self._open_writer()
+            except Exception as exc:
+                if isinstance(exc, NOT_DAMAGE) or no_space_error(exc):
+                    raise
+                self._index_failed(exc)
 
     def close_spider(self) -> None:
         try:
@@ -108,7 +74,7 @@ class StoragePipeline:
     def _commit_and_close(self) -> None:
         if self.writer is not None:
             self.writer.close()
-            self._write_synced()
+            self.mark(self.archive.size())
             self.writer = None
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
@@ -123,14 +89,14 @@ class StoragePipeline:
             self.uncommitted += 1
             if self.uncommitted >= self.batch_size:
                 self.writer.commit()
-                self._write_synced()
+                self.mark(self.archive.size())
         except Exception as exc:
             self._index_failed(exc)
         return item
 
     def _index_failed(self, error: Exception) -> None:
         """Stop writing the index: rebuild it if damaged, leave it behind the archive if the disk is full
-        (``index-synced.json`` keeps naming the last commit, so the next run indexes the rest)."""
+        (its mark keeps naming the last commit, so the next run indexes the rest)."""
         writer, self.writer = self.writer, None
         try:
             if writer is not None:
@@ -142,17 +108,42 @@ class StoragePipeline:
             return
         logger.debug("index write failed for lack of space", exc_info=error)
         if self.signals is not None:
-            self.signals.send_catch_log(no_space_left, error=no_space_error(error), path=index_dir(self.data_dir))
+            self.signals.send_catch_log(no_space_left, error=no_space_error(error), path=self.data_dir.index)
 
-    def _synced_size(self) -> int | None:
-        try:
-            return json.loads((self.data_dir / SYNC_FILE).read_text(encoding="utf-8"))["archive_size"]
-        except (FileNotFoundError, ValueError, KeyError, TypeError):
-            return None if self.archive.size() else 0
+    def _heal(self, damage: BaseException) -> None:
+        """The index cannot be read or written: keep it aside, rebuild it from the archive, go on."""
+        set_aside(self.data_dir.index, damage, "rebuilt from the archive")
+        self.rebuild()
+        self.mark(self.archive.size())
+        self.writer = self._open_writer()
 
-    def _write_synced(self) -> None:
+    # The index as a follower of the archive (search.catchup).
+
+    def applied(self) -> int | None:
+        return self.synced.read()
+
+    def rebuild(self) -> None:
+        count = rebuild_index(self.data_dir, helper=self.helper)
+        self._count("index_rebuilt")
+        if self.stats is not None:
+            self.stats.set_value("newscrawler/store/index_rebuilt_articles", count)
+
+    def apply(self, records: Iterator[dict]) -> None:
+        """Index what a killed run archived after its last commit."""
+        self.writer = self._open_writer()
+        for record in records:
+            self.writer.add(record)
+            self._count("index_caught_up")
+        if self.archive.damage_report():
+            logger.warning(self.archive.damage_report())
+        self.writer.commit()
+
+    def mark(self, size: int) -> None:
         self.uncommitted = 0
-        atomic_write_text(self.data_dir / SYNC_FILE, json.dumps({"archive_size": self.archive.size()}))
+        self.synced.write(size)
+
+    def _open_writer(self) -> ArticleIndexWriter:
+        return ArticleIndexWriter(self.data_dir, batch_size=self.batch_size, helper=self.helper)
 
     def _count(self, what: str) -> None:
         if self.stats is not None:
