@@ -167,7 +167,7 @@ def run_doctor(args: argparse.Namespace, data_dir: Path) -> int:
     with no_crawl_running(data_dir) if args.repair else contextlib.nullcontext():
         for finding in examine(data_dir):
             if finding.problem is None:
-                out.line(f"{finding.name}: ok" + (f" ({finding.note})" if finding.note else ""))
+                out.line(f"{finding.name}: {finding.verdict}" + (f" ({finding.note})" if finding.note else ""))
             elif args.repair:
                 finding.repair()
                 out.line(f"{finding.name}: damaged ({finding.problem}); moved aside, {finding.remedy}")

@@ -29,13 +29,15 @@ BY_NEXT_CRAWL = "rebuilt from the archive by the next crawl"
 
 @dataclass
 class Finding:
-    """One file: what is wrong with it (None when nothing), what repairing it means, and a note."""
+    """One file: what is wrong with it (None when nothing to repair), what repairing it means,
+    and what to say otherwise (``verdict``, with a ``note``)."""
 
     name: str
     problem: str | None
     remedy: str = ""
     note: str = ""
     repair: Callable[[], object] | None = None
+    verdict: str = "ok"
 
 
 def examine(data_dir: DataDir) -> list[Finding]:
@@ -74,8 +76,11 @@ def _warc_files(data_dir: DataDir) -> Iterator[Finding]:
     if data_dir.warc.is_dir():
         for path in sorted(data_dir.warc.glob("*.warc.gz")):
             damage = gzip_damage(path)
-            note = f"damaged ({damage}); readers skip the damaged records, the file is kept" if damage else ""
-            yield Finding(f"{data_dir.warc.name}/{path.name}", None, note=note)
+            name = f"{data_dir.warc.name}/{path.name}"
+            if damage:
+                yield Finding(name, None, verdict="kept as it is", note=f"damaged: {damage}; readers skip the damaged records")
+            else:
+                yield Finding(name, None)
 
 
 def _index_damage(data_dir: DataDir) -> str | None:
