@@ -22,6 +22,7 @@ from scrapy.exceptions import DropItem
 from newscrawler.clock import Clock, clock_from_settings, utc_now
 from newscrawler.damage import set_aside
 from newscrawler.dedupe.fingerprint import content_hash, normalize_text
+from newscrawler.cputime import cpu_stage
 from newscrawler.dedupe.near import NearDuplicateIndex, NearIndexError
 from newscrawler.dedupe.registry import DedupeRegistry
 from newscrawler.extensions.disk_guard import stop_if_no_space
@@ -96,6 +97,10 @@ class DedupePipeline:
                 self.state.close()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
+        with cpu_stage(self.stats, "dedupe"):
+            return self._dedupe(item)
+
+    def _dedupe(self, item: ArticleItem) -> ArticleItem:
         links = _links_of(item)
         item.content_hash = content_hash(item.body)
         known = self._article_for_keys(links.keys())
@@ -111,6 +116,10 @@ class DedupePipeline:
         """Record an article in the state once the storage pipeline has written it."""
         if not isinstance(item, ArticleItem) or self.state is None:
             return
+        with cpu_stage(self.stats, "dedupe"):
+            self._save_state(item)
+
+    def _save_state(self, item: ArticleItem) -> None:
         record = item.to_record()
         self.in_flight.pop(record["id"], None)
         try:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from newscrawler.cputime import cpu_stage
 from newscrawler.damage import set_aside
 from newscrawler.diskspace import no_space_error
 from newscrawler.extensions.disk_guard import no_space_left, stop_if_no_space
@@ -73,23 +74,26 @@ class StoragePipeline:
 
     def _commit_and_close(self) -> None:
         if self.writer is not None:
-            self.writer.close()
-            self.mark(self.archive.size())
+            with cpu_stage(self.stats, "index"):
+                self.writer.close()
+                self.mark(self.archive.size())
             self.writer = None
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         """Archive, then index; once archived, the article is stored whatever the index does."""
         record = item.to_record()
-        self.archive.append(record)
+        with cpu_stage(self.stats, "archive"):
+            self.archive.append(record)
         self._count("articles")
         if self.writer is None:
             return item
         try:
-            self.writer.add(record)
-            self.uncommitted += 1
-            if self.uncommitted >= self.batch_size:
-                self.writer.commit()
-                self.mark(self.archive.size())
+            with cpu_stage(self.stats, "index"):
+                self.writer.add(record)
+                self.uncommitted += 1
+                if self.uncommitted >= self.batch_size:
+                    self.writer.commit()
+                    self.mark(self.archive.size())
         except Exception as exc:
             self._index_failed(exc)
         return item
