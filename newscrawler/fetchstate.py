@@ -115,7 +115,9 @@ class FetchState:
         """Remember a 200 answer; the body is kept until the page turns out to be an article."""
         known = self.get(url)
         kind = known.kind if known else UNKNOWN
-        stored_body = None if kind == ARTICLE else zlib.compress(body, 6)
+        # Level 1: most bodies are dropped again once the page proves an article; level 6 took
+        # 2.8 ms a 190 KB page against 1.1 ms, for blobs 17% smaller.
+        stored_body = None if kind == ARTICLE else zlib.compress(body, 1)
         self.db.execute(
             "INSERT OR REPLACE INTO fetches"
             " (url, kind, etag, last_modified, body_hash, content_type, body, fetched, checked, listed_date)"
