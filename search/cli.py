@@ -150,10 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help()
             return 0
-        from search.fastimport import lean_whoosh_import
-
-        with lean_whoosh_import():
-            from search import commands
+        from search import commands  # after parsing: `--help` and usage errors need no Whoosh
 
         handler: Callable[[argparse.Namespace, Path], int] = getattr(commands, f"run_{args.command}")
         return handler(args, resolve_data_dir(args.data))

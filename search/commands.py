@@ -16,7 +16,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from search import stats
-from search.dates import DateError, parse_bound
+from search.datebounds import DateError, parse_bound
 from search.documents import story_key, to_record
 from search.hits import HitView, highlighter, page, story_mates
 from search.index import (
@@ -24,9 +24,8 @@ from search.index import (
     IndexEmptyError,
     SearchIndexError,
     open_searcher,
-    rebuild_index,
 )
-from search.datadir import index_dir
+from search.datadir import DataDir
 from search.lookup import find_docnum
 from search.output import Writer, clean, hit_json, local_time
 from search.query import QueryError, SearchRequest, execute, suggest
@@ -45,7 +44,7 @@ def _searcher(data_dir: Path, require_docs: bool = True) -> Iterator[Searcher]:
         yield searcher
     except _DAMAGE as exc:
         raise IndexCorruptError(
-            f"the index at {index_dir(data_dir)} is damaged; run `newssearch reindex`"
+            f"the index at {DataDir(data_dir).index} is damaged; run `newssearch reindex`"
         ) from exc
     finally:
         searcher.close()
@@ -148,6 +147,8 @@ def run_stats(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def run_reindex(args: argparse.Namespace, data_dir: Path) -> int:
+    from search.indexwriter import rebuild_index  # the write path: only this command loads it
+
     count = rebuild_index(data_dir, helper=(os.cpu_count() or 1) > 1)
     Writer().line(f"indexed {count} articles from the archive")
     return 0

@@ -11,7 +11,8 @@ from scrapy.exceptions import DropItem
 
 from newscrawler.extraction.cleaning import SiteTemplateLines, clean_paragraphs
 from newscrawler.items import ArticleItem
-from newscrawler.datafiles import atomic_write_text, data_dir_from_settings
+from search.datadir import data_dir_from_settings
+from search.durable import atomic_write_text
 
 
 class CleaningPipeline:
@@ -29,8 +30,7 @@ class CleaningPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CleaningPipeline:
-        data_dir = data_dir_from_settings(crawler.settings)
-        return cls(data_dir / "templates.json", crawler.settings.getint("TEMPLATE_MIN_PAGES"), crawler.stats)
+        return cls(data_dir_from_settings(crawler.settings).site_templates, crawler.settings.getint("TEMPLATE_MIN_PAGES"), crawler.stats)
 
     def open_spider(self) -> None:
         try:
