@@ -22,6 +22,7 @@ from search.index import (
     IndexCorruptError,
     IndexEmptyError,
     IndexOutdatedError,
+    IndexMissingError,
     READ_ERRORS,
     SearchIndexError,
     open_searcher,
@@ -167,6 +168,28 @@ def run_reindex(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
+def run_doctor(args: argparse.Namespace, data_dir: Path) -> int:
+    """One line per file; exit status 1 while something is left damaged."""
+    from search.doctor import examine, no_crawl_running  # reads and writes everything: only this command
+
+    data_dir = DataDir(data_dir)
+    if not data_dir.root.is_dir():
+        raise IndexMissingError(f"no data directory at {data_dir}; run `scrapy crawl news` first")
+    out = Writer()
+    left = 0
+    with no_crawl_running(data_dir) if args.repair else contextlib.nullcontext():
+        for finding in examine(data_dir):
+            if finding.problem is None:
+                out.line(f"{finding.name}: {finding.verdict}" + (f" ({finding.note})" if finding.note else ""))
+            elif args.repair:
+                finding.repair()
+                out.line(f"{finding.name}: damaged ({finding.problem}); moved aside, {finding.remedy}")
+            else:
+                left += 1
+                out.line(f"{finding.name}: damaged ({finding.problem}); would be {finding.remedy} (--repair)")
+    return 1 if left else 0
+
+
 def run_similar(args: argparse.Namespace, data_dir: Path) -> int:
     out = Writer()
     with _searcher(data_dir) as searcher:
@@ -237,3 +260,17 @@ def run_serve(args: argparse.Namespace, data_dir: Path) -> int:
     from search.web.server import serve  # the web stack, for this command only
 
     return serve(data_dir, args.host, args.port)
+
+def run_ingest(args: argparse.Namespace, data_dir: Path) -> int:
+    """The store of a crawl on several machines runs the crawler's own pipelines, so it lives on the
+    crawl side; it is found through the ``newssearch.commands`` entry point (this package imports
+    nothing of the crawler)."""
+    from importlib.metadata import entry_points
+
+    try:
+        ingest = next(iter(entry_points(group="newssearch.commands", name="ingest"))).load()
+    except (StopIteration, ImportError):
+        sys.stderr.write("newssearch ingest: error: needs the crawler with its redis extra: "
+                         "pip install 'newscrawler[redis]'\n")
+        return 2
+    return ingest(args.redis, data_dir, args.until_idle)
