@@ -66,7 +66,7 @@ class DataDir:
 
     @property
     def index_synced(self) -> Path:
-        """How many bytes of the archive the index's last commit covered (newscrawler.pipelines.store)."""
+        """How many bytes of the archive the index's last commit covered: its catch-up mark (search.catchup)."""
         return self.root / "index-synced.json"
 
     @property

@@ -10,10 +10,14 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from tests.cronhelpers import (
     Reply, archive_ids, listing, page, repeated_copies, serve_routes, sitemap, start_crawl, wait_for,
 )
 from tests.helpers import article_count, crawl
+
+pytestmark = pytest.mark.e2e  # real crawls, servers or CLI runs in subprocesses
 
 TODAY = datetime.now(timezone.utc).strftime("%Y-%m-%d")
 
