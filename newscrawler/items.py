@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-TRANSIENT = ("html", "default_timezone", "default_language", "response")
+TRANSIENT = ("html", "default_timezone", "default_language", "response", "fetched")
 """Page fields the spider hands to the pipelines; never stored."""
 
 
@@ -29,6 +29,8 @@ class ArticleItem:
     """Source's language, used when the text is too short to detect one."""
     response: Any = None
     """The Scrapy response the page came in; only until the WARC capture pipeline has written it."""
+    fetched: str | None = None
+    """ISO-8601 time an archived page was fetched (WARC-Date); None for a page fetched now."""
 
     id: str | None = None
     """Article identity: the normalised canonical URL of the first copy stored."""

@@ -34,3 +34,8 @@ def state_path(data_dir: Path) -> Path:
 def warc_dir(data_dir: Path) -> Path:
     """Gzip WARC files of the fetched pages, re-read by ``newssearch reextract``."""
     return data_dir / "warc"
+
+
+def archive_inputs_path(data_dir: Path) -> Path:
+    """How far each ``-a warc=`` / ``-a ccnews=`` input file has been read (resuming runs)."""
+    return data_dir / "archive-inputs.json"

@@ -15,6 +15,7 @@ import argparse
 import logging
 import os
 import sys
+from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
@@ -22,6 +23,8 @@ from newscrawler.datafiles import data_dir_from_settings
 from newscrawler.extensions.crawl_lock import FILE_NAME as LOCK_FILE
 from newscrawler.extensions.crawl_lock import CrawlLock, CrawlLocked
 from newscrawler.sources import SourceError, resolve_sources
+from newscrawler.warc.replay import STATS as ARCHIVE_STATS
+from newscrawler.warc.replay import ArchiveArgsError, parse_archive_args, wants_archive
 
 EXIT_FAILED = 1
 USAGE_ERROR = 2
@@ -37,8 +40,8 @@ class Command(ScrapyCrawlCommand):
             super().run(args, opts)
             return
         try:
-            resolve_sources(opts.spargs.get("url"), opts.spargs.get("sources"), self.settings.get("NEWS_SOURCES"))
-        except SourceError as exc:
+            _check_input(opts.spargs, self.settings.get("NEWS_SOURCES"))
+        except (SourceError, ArchiveArgsError) as exc:
             self._fail(USAGE_ERROR, str(exc))
             return
         # Articles, index and state are the user's reading: keep every file the crawl creates owner-only.
@@ -69,7 +72,28 @@ class Command(ScrapyCrawlCommand):
             self.exitcode = EXIT_FAILED
         elif crawler.stats.get_value("finish_reason") == "shutdown":
             self.exitcode = EXIT_INTERRUPTED
+        elif wants_archive(opts.spargs) and _nothing_read(crawler.stats):
+            self._fail(EXIT_FAILED, "no archive file could be read (see the log lines above)")
 
     def _fail(self, status: int, message: str) -> None:
         print(f"scrapy crawl news: error: {message}", file=sys.stderr)
         self.exitcode = status
+
+
+def _check_input(spider_args: dict, default_sources: str) -> None:
+    """Raise on a command line the spider could not start from, before anything is locked or opened."""
+    if wants_archive(spider_args):
+        parse_archive_args(spider_args.get("warc"), spider_args.get("ccnews"), spider_args.get("url"))
+        if spider_args.get("domains"):
+            return
+        resolve_sources(None, spider_args.get("sources"), default_sources)
+        return
+    if spider_args.get("domains"):
+        raise ArchiveArgsError("-a domains= chooses the hosts read from archives; use it with -a warc= or -a ccnews=")
+    resolve_sources(spider_args.get("url"), spider_args.get("sources"), default_sources)
+
+
+def _nothing_read(stats: Any) -> bool:
+    """Archive files were asked for, some failed, and not one was read to its end."""
+    failed = (stats.get_value(f"{ARCHIVE_STATS}/files_failed") or 0) + (stats.get_value(f"{ARCHIVE_STATS}/listings_failed") or 0)
+    return failed > 0 and not stats.get_value(f"{ARCHIVE_STATS}/files_read")

@@ -24,6 +24,7 @@ from scrapy.responsetypes import responsetypes
 from newscrawler.datafiles import data_dir_from_settings
 from newscrawler.fetchstate import ARTICLE, FILE_NAME, LISTING, FetchState, FetchStateUser
 from newscrawler.middlewares.sourcestats import count_for_source
+from newscrawler.middlewares.warc_replay import REPLAYED_FLAG
 
 KNOWN_LISTING_META = "news_known_listing"
 """Set on replayed or unchanged listing pages: the spider follows their links but yields no item."""
@@ -66,7 +67,7 @@ class IncrementalMiddleware(FetchStateUser):
             request.headers.setdefault(b"If-Modified-Since", known.last_modified)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if not self._applies(request):
+        if not self._applies(request) or REPLAYED_FLAG in response.flags:  # read from an archive, not fetched
             return response
         if response.status == 304:
             return self._not_modified(request, response)

@@ -51,7 +51,8 @@ class ExtractionPipeline:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
-        now = datetime.now(timezone.utc)
+        # An archived page is read as of when it was fetched ("2 hours ago" is relative to that).
+        now = datetime.fromisoformat(item.fetched) if item.fetched else datetime.now(timezone.utc)
         job = partial(
             extract_article, item.html or "", item.url,
             default_timezone=item.default_timezone, default_language=item.default_language, now=now,
@@ -65,6 +66,8 @@ class ExtractionPipeline:
             self._count("empty_body")
             raise DropItem(f"no article text found: {item.url}", log_level="INFO")
         _fill(item, article, now)
+        if item.fetched and not item.published:
+            item.published = item.fetched  # an archived page without a date: dated by its fetch
         return item
 
     async def _in_pool(self, job: partial) -> ExtractedArticle:
