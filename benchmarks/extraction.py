@@ -6,7 +6,8 @@ Extracts every ``DIR/html/*.html.gz`` exactly as the crawler does (decode_html -
 extract_article -> clean_paragraphs) and writes ``{id: {"articleBody": text}}``.
 With ``--score`` and ``DIR/ground-truth.json`` it also runs trafilatura (default,
 favor_precision, favor_recall), readability-lxml and newspaper4k on the same pages
-and prints one table: F1, precision, recall, accuracy, pages/s, speed as a ratio of
+and prints one table (one per half when the truth gives each page a ``split``, as
+the corpora of ``benchmarks.corpora`` do; pages without a labelled body are not scored): F1, precision, recall, accuracy, pages/s, speed as a ratio of
 trafilatura default, and peak RSS. Each extractor runs alone in a fresh process, so
 its peak RSS (``ru_maxrss``, imports included) is its own; pages/s divides by the
 process's CPU time, i.e. the throughput of one core, unaffected by other load.
@@ -159,12 +160,22 @@ def run_isolated(name: str, pages: dict[str, bytes], urls: dict[str, str]) -> tu
         return pool.submit(run_extractor, name, pages, urls).result()
 
 
-def render_table(rows: list[tuple[str, Score, float, float]], pages: int) -> None:
+def scored_parts(truth: dict[str, dict]) -> dict[str, dict[str, dict]]:
+    """The pages to score, by half ("all" when the truth has no split); only pages with a labelled body."""
+    parts: dict[str, dict[str, dict]] = {}
+    for page_id, item in truth.items():
+        if "articleBody" in item:
+            parts.setdefault(item.get("split", "all"), {})[page_id] = item
+    return dict(sorted(parts.items()))
+
+
+def render_table(rows: list[tuple[str, Score, float, float]], pages: int, part: str = "all") -> None:
     from rich.console import Console
     from rich.table import Table
 
     base_speed = next(speed for name, _, speed, _ in rows if name == BASELINE)
-    table = Table(title=f"Article body extraction, {pages} pages (pages/s per CPU second of one core)")
+    label = "" if part == "all" else f" ({part} part)"
+    table = Table(title=f"Article body extraction, {pages} pages{label} (pages/s per CPU second of one core, all pages)")
     for column in ("extractor", "F1", "precision", "recall", "accuracy", "pages/s", "speed vs trafilatura", "peak RSS MiB"):
         table.add_column(column, justify="left" if column == "extractor" else "right")
     for name, score, speed, peak in rows:
@@ -205,14 +216,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(pages)} pages -> {args.predictions} ({len(pages) / seconds:.1f} pages/s, {failures} failed)")
     if not args.score:
         return 0
-    rows = [(OURS, score_predictions(truth, predictions), len(pages) / seconds, peak)]
+    runs = [(OURS, predictions, len(pages) / seconds, peak)]
     for name in EXTRACTORS[1:]:
         other, other_seconds, other_peak, other_failures = run_isolated(name, pages, urls)
         if other_failures:
             print(f"{name}: {other_failures} pages failed (scored as empty)")
-        rows.append((name, score_predictions(truth, other), len(pages) / other_seconds, other_peak))
-    render_table(rows, len(pages))
-    print(f"speed ratio {OURS} / {BASELINE}: {rows[0][2] / rows[1][2]:.2f}")
+        runs.append((name, other, len(pages) / other_seconds, other_peak))
+    for part, part_truth in scored_parts(truth).items():
+        rows = [(name, score_predictions(part_truth, preds), speed, peak) for name, preds, speed, peak in runs]
+        render_table(rows, len(part_truth), part)
+    print(f"speed ratio {OURS} / {BASELINE}: {runs[0][2] / runs[1][2]:.2f}")
     return 0
 
 

@@ -1,9 +1,12 @@
-"""Metadata benchmark: ``python -m benchmarks.metadata [--failures]``.
+"""Metadata benchmark: ``python -m benchmarks.metadata [--failures] [--corpus DIR ...]``.
 
 Runs the project's extraction over the labelled pages in ``pages/`` and scores
-each field against the page's JSON, next to trafilatura's metadata, htmldate
-and a naive og:type rule for page kind, then times metadata extraction against
-trafilatura's body extraction on the same pages.
+each field against the page's JSON, next to trafilatura's metadata, htmldate,
+newspaper4k, readability-lxml's title and a naive og:type rule for page kind, then
+times metadata extraction against trafilatura's body extraction on the same pages.
+With ``--corpus`` it scores corpora built by ``benchmarks.corpora`` instead, one
+table per corpus and half (tuned / untouched); ``--failures`` then lists only
+pages of the tuned half.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import re
 import warnings
 import time
 from datetime import datetime
@@ -19,7 +23,9 @@ from pathlib import Path
 import trafilatura
 from htmldate import find_date
 
+from benchmarks.corpora import TUNED
 from newscrawler.extraction.article import extract_article
+from newscrawler.extraction.decode import decode_html
 from newscrawler.extraction.metadata import extract_metadata
 from newscrawler.extraction.structured import parse_html, read_structured
 
@@ -55,6 +61,19 @@ def load_demo_site(site: Path = DEMO_SITE) -> list[tuple[str, str, dict]]:
     pages += [(path, page(path), {**context, "url": DEMO_BASE + path.lstrip("/"), "page_kind": "listing"})
               for path in expected["listings"]]
     return pages
+
+
+def load_corpus(directory: Path) -> list[tuple[str, str, dict]]:
+    """(id, html, truth) of a corpus built by ``benchmarks.corpora``, decoded as the crawler decodes."""
+    import gzip
+
+    labels = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
+    now = datetime.now().astimezone().isoformat()
+    return [
+        (page_id, decode_html(gzip.decompress((directory / "html" / f"{page_id}.html.gz").read_bytes())),
+         {"default_timezone": None, "now": now, **truth})
+        for page_id, truth in sorted(labels.items())
+    ]
 
 
 def ours(html: str, truth: dict) -> dict:
@@ -93,6 +112,12 @@ def newspaper_meta(html: str, truth: dict) -> dict:
     }
 
 
+def readability_meta(html: str, truth: dict) -> dict:
+    from readability import Document
+
+    return {"title": Document(html).short_title() or None}
+
+
 def htmldate_meta(html: str, truth: dict) -> dict:
     return {"published": find_date(html, url=truth["url"], original_date=True)}
 
@@ -111,43 +136,78 @@ def score(field: str, predicted: dict, truth: dict) -> bool | None:
     want, got = truth[key], predicted[key]
     if field == "published_day":
         return (want or "")[:10] == (got or "")[:10]
-    if field == "published" and got is not None and len(got) <= 10:
+    if field == "published" and ((got is not None and len(got) <= 10) or (want is not None and len(want) <= 10)):
         return None  # a date without time cannot match a timestamp: only the day is comparable
+    if field == "published" and want and got:
+        return _instant(want) == _instant(got)
     if field == "authors":
-        return sorted(want) == sorted(got)
+        return sorted(map(_name_key, want)) == sorted(map(_name_key, got))
     if field == "title" and want and got:
         return " ".join(want.split()) == " ".join(got.split())
     return want == got
 
 
-SYSTEMS = {"newscrawler": ours, "trafilatura": trafilatura_meta, "htmldate": htmldate_meta, "og:type rule": og_type_rule}
+def _instant(value: str) -> datetime | str:
+    """An ISO timestamp as an instant (so "Z" equals "+00:00"); naive ones stay as text."""
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return parsed if parsed.tzinfo else value
+
+
+def _name_key(name: str) -> str:
+    """A name compared without case or punctuation: labels from other tools write "JOE SMITH", "Joe Smith"."""
+    return " ".join(re.findall(r"\w+", name.casefold()))
+
+
+SYSTEMS = {"newscrawler": ours, "trafilatura": trafilatura_meta, "htmldate": htmldate_meta,
+           "readability-lxml": readability_meta, "og:type rule": og_type_rule}
 if importlib.util.find_spec("newspaper") is not None:
     SYSTEMS["newspaper4k"] = newspaper_meta
 
 
-def evaluate(pages: list[tuple[str, str, dict]], show_failures: bool) -> dict[str, dict[str, tuple[int, int]]]:
-    table: dict[str, dict[str, list[int]]] = {name: {f: [0, 0] for f in FIELDS} for name in SYSTEMS}
-    for page_name, html, truth in pages:
+def predict_all(pages: list[tuple[str, str, dict]]) -> dict[str, list[dict]]:
+    """Every system's fields for every page; a system failing on a page predicts nothing for it."""
+    predictions: dict[str, list[dict]] = {system: [] for system in SYSTEMS}
+    for _, html, truth in pages:
         for system, run in SYSTEMS.items():
-            predicted = run(html, truth)
+            try:
+                predictions[system].append(run(html, truth))
+            except Exception:  # noqa: BLE001 - one page a peer cannot read must not stop the benchmark
+                predictions[system].append({})
+    return predictions
+
+
+def evaluate(pages: list[tuple[str, str, dict]], show_failures: bool,
+             predictions: dict[str, list[dict]] | None = None) -> dict[str, dict[str, tuple[int, int]]]:
+    predictions = predictions or predict_all(pages)
+    table: dict[str, dict[str, list[int]]] = {name: {f: [0, 0] for f in FIELDS} for name in SYSTEMS}
+    # A page a system failed on counts as wrong on the fields that system gives elsewhere.
+    gives = {system: set().union(*predictions[system]) for system in SYSTEMS}
+    for index, (page_name, html, truth) in enumerate(pages):
+        for system in SYSTEMS:
+            predicted = predictions[system][index] or {key: None for key in gives[system]}
             for field in FIELDS:
                 verdict = score(field, predicted, truth)
                 if verdict is None:
                     continue
                 table[system][field][0] += verdict
                 table[system][field][1] += 1
-                if show_failures and system == "newscrawler" and not verdict:
+                if show_failures and system == "newscrawler" and not verdict and truth.get("split", TUNED) == TUNED:
                     key = "published" if field == "published_day" else field
                     print(f"FAIL {page_name} {field}: want {truth[key]!r} got {predicted[key]!r}")
     return {s: {f: tuple(v) for f, v in fields.items()} for s, fields in table.items()}
 
 
-def print_table(results: dict[str, dict[str, tuple[int, int]]], pages: int) -> None:
-    systems = list(results)
-    print(f"\nField accuracy on {pages} labelled pages (right/scored)\n")
+def print_table(results: dict[str, dict[str, tuple[int, int]]], pages: int, title: str = "labelled pages") -> None:
+    systems = [s for s in results if any(total for _, total in results[s].values())]
+    print(f"\nField accuracy on {pages} {title} (right/scored)\n")
     print("| field | " + " | ".join(systems) + " |")
     print("|---|" + "---|" * len(systems))
     for field in FIELDS:
+        if not any(results[system][field][1] for system in systems):
+            continue
         cells = []
         for system in systems:
             right, total = results[system][field]
@@ -187,12 +247,28 @@ def main() -> None:
     parser.add_argument("--failures", action="store_true", help="list every field newscrawler gets wrong")
     parser.add_argument("--demo-site", action="store_true",
                         help="score the bundled demo site against its EXPECTED.json instead of the labelled pages")
+    parser.add_argument("--corpus", type=Path, action="append", default=[], metavar="DIR",
+                        help="a corpus built by benchmarks.corpora (repeatable); one table per corpus and half")
     args = parser.parse_args()
+    if args.corpus:
+        return score_corpora(args.corpus, args.failures)
     pages = load_demo_site() if args.demo_site else load_pages(args.pages)
     if not pages:
         parser.exit(2, f"error: no labelled pages (NAME.json + NAME.html) in {args.pages}\n")
     print_table(evaluate(pages, args.failures), len(pages))
     print_timing(pages)
+
+
+def score_corpora(directories: list[Path], show_failures: bool) -> None:
+    """Per corpus, per half, per field; a corpus directory that is absent is skipped with a note."""
+    for directory in directories:
+        if not (directory / "ground-truth.json").exists():
+            print(f"skipped {directory}: not built (see benchmarks/README.md, python -m benchmarks.corpora)")
+            continue
+        pages = load_corpus(directory)
+        for half in sorted({truth.get("split", TUNED) for _, _, truth in pages}):
+            part = [page for page in pages if page[2].get("split", TUNED) == half]
+            print_table(evaluate(part, show_failures), len(part), f"pages of {directory.name}, {half} half")
 
 
 if __name__ == "__main__":
