@@ -62,6 +62,8 @@ class ArticleItem:
     """ISO-8601 UTC time the article was first stored."""
     crawled: str | None = None
     """ISO-8601 UTC time of this fetch."""
+    extractor: str | None = None
+    """Version of the extraction and cleaning code that produced the article's fields."""
     warc_file: str | None = None
     """Name of the WARC file in the data directory's ``warc/`` holding the fetched response."""
     warc_offset: int | None = None

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from search.datadir import resolve_data_dir
 
-COMMANDS = ("search", "show", "stats", "reindex", "similar")
+COMMANDS = ("search", "show", "stats", "reindex", "similar", "reextract")
 VALUE_OPTIONS = {"--data", "--since", "--until", "--source", "--lang", "--author", "--sort", "--limit", "--offset"}
 """Options that take a value; routing glues each to its value so it may start with "-"."""
 SEARCH_OPTIONS = VALUE_OPTIONS | {"--json", "-h", "--help"}
@@ -84,6 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
                    description="Summarise what the index holds.")
     sub.add_parser("reindex", parents=[common], help="rebuild the index from the archive",
                    description="Rebuild the search index from the archive (after a crash or an upgrade).")
+
+    reextract = sub.add_parser(
+        "reextract", parents=[common], help="run today's extraction again over the pages kept in WARC",
+        description="Re-read each article's page from DATA/warc (no network), extract and clean it with the "
+        "current code, and update in place the articles that change (same id, first_seen kept).",
+    )
+    reextract.add_argument("--since", metavar="WHEN", help="only articles published (else first seen) on or after WHEN")
+    reextract.add_argument("--source", metavar="NAME", help="only articles from this source")
 
     similar = sub.add_parser("similar", parents=[common, as_json], help="articles like the one at URL",
                              description="Find articles on the same subject as the one at URL (other stories).")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
+import logging
 import os
 import pickle
 import struct
@@ -22,6 +24,7 @@ from search.hits import HitView, highlighter, page, story_mates
 from search.index import (
     IndexCorruptError,
     IndexEmptyError,
+    IndexLockedError,
     SearchIndexError,
     open_searcher,
     rebuild_index,
@@ -151,6 +154,25 @@ def run_reindex(args: argparse.Namespace, data_dir: Path) -> int:
     count = rebuild_index(data_dir, helper=(os.cpu_count() or 1) > 1)
     Writer().line(f"indexed {count} articles from the archive")
     return 0
+
+
+def run_reextract(args: argparse.Namespace, data_dir: Path) -> int:
+    """Extraction is the crawler's: its module is loaded by name, so the search side never imports the crawl side."""
+    reextract = importlib.import_module("newscrawler.reextract")
+    lock_errors = importlib.import_module("newscrawler.extensions.crawl_lock").CrawlLocked
+    selection = reextract.Selection(since=parse_bound(args.since, end=False) if args.since else None, source=args.source)
+    update, stop = reextract.progress_bar()
+    logging.basicConfig(level=logging.WARNING, format="newssearch reextract: %(message)s", stream=sys.stderr)
+    try:
+        summary = reextract.reextract(data_dir, selection, progress=update)
+    except lock_errors as exc:
+        raise IndexLockedError(f"{exc}; re-extract when it has finished") from None
+    finally:
+        stop()
+    out = Writer()
+    out.line(f"pages read: {summary.read}, changed: {summary.changed}, unchanged: {summary.unchanged}, "
+             f"failed: {summary.failed}" + (f", without a WARC copy: {summary.no_copy}" if summary.no_copy else ""))
+    return 1 if summary.failed and not summary.read else 0
 
 
 def run_similar(args: argparse.Namespace, data_dir: Path) -> int:

@@ -12,6 +12,7 @@ from scrapy.exceptions import DropItem
 from newscrawler.extraction.cleaning import SiteTemplateLines, clean_paragraphs
 from newscrawler.items import ArticleItem
 from newscrawler.datafiles import atomic_write_text, data_dir_from_settings
+from newscrawler.settings import TEMPLATE_MIN_PAGES
 
 
 class CleaningPipeline:
@@ -29,8 +30,12 @@ class CleaningPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CleaningPipeline:
-        data_dir = data_dir_from_settings(crawler.settings)
-        return cls(data_dir / "templates.json", crawler.settings.getint("TEMPLATE_MIN_PAGES"), crawler.stats)
+        return cls.in_data_dir(data_dir_from_settings(crawler.settings), crawler.settings.getint("TEMPLATE_MIN_PAGES"),
+                               crawler.stats)
+
+    @classmethod
+    def in_data_dir(cls, data_dir: Path, min_pages: int = TEMPLATE_MIN_PAGES, stats: Any = None) -> CleaningPipeline:
+        return cls(data_dir / "templates.json", min_pages, stats)
 
     def open_spider(self) -> None:
         try:

@@ -13,7 +13,7 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from newscrawler.extraction import ExtractedArticle, extract_article
+from newscrawler.extraction import EXTRACTOR_VERSION, ExtractedArticle, extract_article
 from newscrawler.items import ArticleItem
 
 
@@ -109,3 +109,4 @@ def _fill(item: ArticleItem, article: ExtractedArticle, now: datetime) -> None:
     item.description = article.description
     item.image = article.image
     item.crawled = now.isoformat()
+    item.extractor = EXTRACTOR_VERSION
