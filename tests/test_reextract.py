@@ -20,6 +20,18 @@ def latest(data_dir) -> dict[str, dict]:
     return {record["id"]: record for record in Archive(archive_path(data_dir)).iter_latest()}
 
 
+def test_selection_by_source_and_date():
+    from datetime import datetime
+
+    from newscrawler.reextract import Selection
+
+    record = {"id": "a", "source": "Example", "published": "2026-11-20T10:00:00+05:30", "first_seen": "2026-11-21T00:00:00+00:00"}
+    assert Selection().wants(record)
+    assert Selection(source="Example", since=datetime(2026, 11, 20, 4, 30)).wants(record)
+    assert not Selection(since=datetime(2026, 11, 20, 4, 31)).wants(record)
+    assert not Selection(source="Other").wants(record)
+
+
 @pytest.mark.e2e
 def test_reextract_after_a_cleaning_change_updates_exactly_the_affected_articles(demo_crawl, tmp_path, monkeypatch, capsys):
     data = tmp_path / "data"
