@@ -57,7 +57,7 @@ def test_listing_garbage_lines_are_one_log_line_each(caplog):
     assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 2
 
 
-def test_a_half_read_file_is_resumed_from_its_first_unfinished_record(tmp_path):
+def test_a_half_read_file_is_resumed_from_its_first_unfinished_record_and_a_read_file_skipped(tmp_path):
     path = write_warc(tmp_path / "in.warc.gz", pages("news-a.example", 0, 6), FETCHED)
 
     def reader(progress: ReadProgress) -> ArchiveInput:
@@ -77,11 +77,17 @@ def test_a_half_read_file_is_resumed_from_its_first_unfinished_record(tmp_path):
     taken = asyncio.run(take(first, 4))
     for request in taken[:2] + taken[3:]:  # the third page is still in the pipelines when the run is killed
         first.progress.finished_record(*request.meta["news_archive_input"])
-    first.close()
+    first.close("shutdown")  # stopped: the third page never left the pipelines
 
     again = asyncio.run(take(reader(ReadProgress(progress_file)), 10))
     assert [r.url for r in again] == [url for url, _ in pages("news-a.example", 2, 4)]
     assert [r.cb_kwargs["source"].name for r in again] == ["A"] * 4
+
+    # A crawl that finishes has handled every request, even one dropped before the pipelines: the file is done.
+    finishing = reader(ReadProgress(progress_file))
+    asyncio.run(take(finishing, 10))
+    finishing.close("finished")
+    assert asyncio.run(take(reader(ReadProgress(progress_file)), 10)) == []
 
 
 # --- real crawls over loopback ---

@@ -94,6 +94,8 @@ def _check_input(spider_args: dict, default_sources: str) -> None:
 
 
 def _nothing_read(stats: Any) -> bool:
-    """Archive files were asked for, some failed, and not one was read to its end."""
-    failed = (stats.get_value(f"{ARCHIVE_STATS}/files_failed") or 0) + (stats.get_value(f"{ARCHIVE_STATS}/listings_failed") or 0)
-    return failed > 0 and not stats.get_value(f"{ARCHIVE_STATS}/files_read")
+    """Archive files were asked for, some failed, and not one was read to its end (now or by an earlier run)."""
+    def count(name: str) -> int:
+        return stats.get_value(f"{ARCHIVE_STATS}/{name}") or 0
+
+    return count("files_failed") + count("listings_failed") > 0 and not count("files_read") + count("files_skipped_done")

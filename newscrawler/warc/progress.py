@@ -73,6 +73,12 @@ class ReadProgress:
         self._advance(progress)
         self.save(force=True)
 
+    def settle(self) -> None:
+        """The crawl ended normally: nothing is in the pipelines any more."""
+        for progress in self.files.values():
+            progress.pending.clear()
+            self._advance(progress)
+
     def _advance(self, progress: FileProgress) -> None:
         if progress.pending:
             earliest = min(progress.pending)

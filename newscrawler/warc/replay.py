@@ -111,8 +111,12 @@ class ArchiveInput:
         if where is not None and self.progress is not None:
             self.progress.finished_record(*where)
 
-    def close(self) -> None:
+    def close(self, reason: str = "finished") -> None:
+        """Save how far each file was read. A crawl that finished has handled every request it was
+        given, also any a middleware dropped before it reached the pipelines; a stopped one has not."""
         if self.progress is not None:
+            if reason == "finished":
+                self.progress.settle()
             self.progress.save(force=True)
 
     def _records(self, location: str, start: int, done_through: int) -> Iterator[ArchivedResponse]:
