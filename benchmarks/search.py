@@ -54,7 +54,7 @@ def corpus_records(data_dir: Path) -> Iterator[dict]:
 
 
 def build_whoosh(data_dir: Path, batch: int, helper: bool) -> dict:
-    from search.index import ArticleIndexWriter
+    from search.indexwriter import ArticleIndexWriter
 
     records = corpus_records(data_dir)
     start = time.perf_counter()
@@ -165,7 +165,7 @@ def query_kinds(t: dict) -> dict[str, dict]:
 
 
 def whoosh_runner(data_dir: Path) -> Callable[[dict], int]:
-    from search.dates import parse_bound
+    from search.datebounds import parse_bound
     from search.hits import page
     from search.index import open_searcher
     from search.query import SearchRequest, execute

@@ -14,7 +14,9 @@ from urllib.parse import urljoin
 from lxml import etree
 
 
-class PageKind(enum.Enum):
+class ContentFormat(enum.Enum):
+    """What a response is, read from its content: a page, a feed, a sitemap or something else."""
+
     HTML = "html"
     RSS = "rss"
     ATOM = "atom"
@@ -32,17 +34,17 @@ class Entry:
 
 
 _XML_ROOTS = {
-    "rss": PageKind.RSS,
-    "rdf": PageKind.RSS,
-    "feed": PageKind.ATOM,
-    "urlset": PageKind.SITEMAP,
-    "sitemapindex": PageKind.SITEMAP_INDEX,
+    "rss": ContentFormat.RSS,
+    "rdf": ContentFormat.RSS,
+    "feed": ContentFormat.ATOM,
+    "urlset": ContentFormat.SITEMAP,
+    "sitemapindex": ContentFormat.SITEMAP_INDEX,
 }
 _ROOT_TAG = re.compile(rb"<\s*(?:[\w.-]+:)?([A-Za-z][\w.-]*)")
 _SKIPPABLE = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>|\s)*", re.S | re.I)
 
 
-def detect_kind(body: bytes, content_type: str = "") -> PageKind:
+def detect_format(body: bytes, content_type: str = "") -> ContentFormat:
     """Classify a response body by its first element; the content type only breaks ties."""
     head = body[:4096].lstrip(b"\xef\xbb\xbf")
     start = _SKIPPABLE.match(head)
@@ -52,11 +54,11 @@ def detect_kind(body: bytes, content_type: str = "") -> PageKind:
         if root in _XML_ROOTS:
             return _XML_ROOTS[root]
         if root in ("html", "head", "body", "meta", "title", "div", "p"):
-            return PageKind.HTML
+            return ContentFormat.HTML
     content_type = content_type.lower()
     if "html" in content_type:
-        return PageKind.HTML
-    return PageKind.OTHER
+        return ContentFormat.HTML
+    return ContentFormat.OTHER
 
 
 def _parse_xml(body: bytes) -> etree._Element | None:

@@ -17,13 +17,11 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from newscrawler.datafiles import ensure_private_dir
+from newscrawler.extraction.pagekind import ARTICLE
+from search.durable import ensure_private_dir
 
-FILE_NAME = "fetch-state.sqlite"
-
-ARTICLE = "article"
-LISTING = "listing"
 UNKNOWN = "unknown"
+"""The page kind of a URL fetched but not classified yet (else ``pagekind.ARTICLE`` or ``LISTING``)."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS fetches (

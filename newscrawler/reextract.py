@@ -23,8 +23,7 @@ from pathlib import Path
 
 from scrapy.exceptions import DropItem
 
-from newscrawler.extensions.crawl_lock import FILE_NAME as LOCK_FILE
-from newscrawler.extensions.crawl_lock import CrawlLock
+from newscrawler.crawllock import CrawlLock
 from newscrawler.extraction.decode import decode_html
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.clean import CleaningPipeline
@@ -35,7 +34,7 @@ from newscrawler.pipelines.warc import LANGUAGE_HEADER, TIMEZONE_HEADER
 from newscrawler.warc.locations import opener
 from newscrawler.warc.reader import WarcFileError, read_response_at
 from search.archive import Archive
-from search.datadir import archive_path, warc_dir
+from search.datadir import DataDir
 from search.documents import sort_date
 
 logger = logging.getLogger(__name__)
@@ -74,7 +73,8 @@ class Selection:
 def reextract(data_dir: Path, selection: Selection, progress: Callable[[int, int], None] | None = None,
               workers: int | None = None) -> Summary:
     """Re-extract the selected articles in place; ``progress(done, total)`` is called as pages are done."""
-    lock = CrawlLock(data_dir / LOCK_FILE)
+    data_dir = DataDir(data_dir)
+    lock = CrawlLock(data_dir.crawl_lock)
     lock.acquire()  # a crawl writing the same archive and index at the same time would corrupt both
     try:
         return asyncio.run(_Run(data_dir, workers).run(selection, progress))
@@ -84,7 +84,7 @@ def reextract(data_dir: Path, selection: Selection, progress: Callable[[int, int
 
 class _Run:
     def __init__(self, data_dir: Path, workers: int | None) -> None:
-        self.data_dir = data_dir
+        self.data_dir = DataDir(data_dir)
         self.extraction = ExtractionPipeline(workers if workers is not None else (os.cpu_count() or 1))
         self.cleaning = CleaningPipeline.in_data_dir(data_dir)
         self.dedupe = DedupePipeline(data_dir)
@@ -93,7 +93,7 @@ class _Run:
         self.now = datetime.now(timezone.utc)
 
     async def run(self, selection: Selection, progress: Callable[[int, int], None] | None) -> Summary:
-        records = [r for r in Archive(archive_path(self.data_dir)).iter_latest() if selection.wants(r)]
+        records = [r for r in Archive(self.data_dir.archive).iter_latest() if selection.wants(r)]
         with_copy = [r for r in records if r.get("warc_file") and r.get("warc_offset") is not None]
         self.summary.no_copy = len(records) - len(with_copy)
         pipelines = (self.extraction, self.cleaning, self.dedupe, self.storage)
@@ -115,7 +115,7 @@ class _Run:
 
     async def _extract(self, record: dict) -> ArticleItem | None:
         """The record's page run through extraction and cleaning again; None when that fails."""
-        path = warc_dir(self.data_dir) / record["warc_file"]
+        path = self.data_dir.warc / record["warc_file"]
         try:
             response = await asyncio.to_thread(read_response_at, opener(str(path)), record["warc_file"],
                                                int(record["warc_offset"]), MAX_BODY)

@@ -58,7 +58,7 @@ TEMPLATE_MIN_PAGES = 3
 # larger batches index faster; the archive has every article at once either way.
 INDEX_BATCH_SIZE = 1000
 # Index large batches on two cores: a helper process indexes part of each batch
-# and merges segments in the background (search.batches).
+# and merges segments in the background (search.indexwriter.batches).
 INDEX_HELPER = (os.cpu_count() or 1) > 1
 
 # WARC capture (DATA/warc/*.warc.gz): request and response of every stored article, for

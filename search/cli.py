@@ -14,11 +14,22 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 from search.datadir import resolve_data_dir
 
-COMMANDS = ("search", "show", "stats", "reindex", "similar", "reextract")
+PLUGIN_GROUP = "newssearch.commands"
+"""Entry-point group of commands other packages add: the store side never imports the crawler, so the
+crawler's own commands (``reextract`` runs its extraction) are found this way (see pyproject.toml)."""
+
+
+def plugin_commands() -> dict[str, EntryPoint]:
+    return {entry.name: entry for entry in entry_points(group=PLUGIN_GROUP)}
+
+
+PLUGINS = plugin_commands()
+COMMANDS = ("search", "show", "stats", "reindex", "similar", *sorted(PLUGINS))
 VALUE_OPTIONS = {"--data", "--since", "--until", "--source", "--lang", "--author", "--sort", "--limit", "--offset"}
 """Options that take a value; routing glues each to its value so it may start with "-"."""
 SEARCH_OPTIONS = VALUE_OPTIONS | {"--json", "-h", "--help"}
@@ -85,18 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("reindex", parents=[common], help="rebuild the index from the archive",
                    description="Rebuild the search index from the archive (after a crash or an upgrade).")
 
-    reextract = sub.add_parser(
-        "reextract", parents=[common], help="run today's extraction again over the pages kept in WARC",
-        description="Re-read each article's page from DATA/warc (no network), extract and clean it with the "
-        "current code, and update in place the articles that change (same id, first_seen kept).",
-    )
-    reextract.add_argument("--since", metavar="WHEN", help="only articles published (else first seen) on or after WHEN")
-    reextract.add_argument("--source", metavar="NAME", help="only articles from this source")
-
     similar = sub.add_parser("similar", parents=[common, as_json], help="articles like the one at URL",
                              description="Find articles on the same subject as the one at URL (other stories).")
     similar.add_argument("url", help="the article's URL")
     similar.add_argument("--limit", type=_count, default=10, metavar="N", help="show N articles (default 10)")
+    for name, entry in PLUGINS.items():
+        entry.load().add_parser(sub, name, parents=[common])
     return parser
 
 
@@ -158,10 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help()
             return 0
-        from search.fastimport import lean_whoosh_import
-
-        with lean_whoosh_import():
-            from search import commands
+        if args.command in PLUGINS:
+            return PLUGINS[args.command].load().run(args, resolve_data_dir(args.data))
+        from search import commands  # after parsing: `--help` and usage errors need no Whoosh
 
         handler: Callable[[argparse.Namespace, Path], int] = getattr(commands, f"run_{args.command}")
         return handler(args, resolve_data_dir(args.data))

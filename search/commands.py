@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
-import logging
 import os
 import pickle
 import struct
@@ -18,18 +16,16 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from search import stats
-from search.dates import DateError, parse_bound
+from search.datebounds import DateError, parse_bound
 from search.documents import story_key, to_record
 from search.hits import HitView, highlighter, page, story_mates
 from search.index import (
     IndexCorruptError,
     IndexEmptyError,
-    IndexLockedError,
     SearchIndexError,
     open_searcher,
-    rebuild_index,
 )
-from search.datadir import index_dir
+from search.datadir import DataDir
 from search.lookup import find_docnum
 from search.output import Writer, clean, hit_json, local_time
 from search.query import QueryError, SearchRequest, execute, suggest
@@ -48,7 +44,7 @@ def _searcher(data_dir: Path, require_docs: bool = True) -> Iterator[Searcher]:
         yield searcher
     except _DAMAGE as exc:
         raise IndexCorruptError(
-            f"the index at {index_dir(data_dir)} is damaged; run `newssearch reindex`"
+            f"the index at {DataDir(data_dir).index} is damaged; run `newssearch reindex`"
         ) from exc
     finally:
         searcher.close()
@@ -151,28 +147,11 @@ def run_stats(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def run_reindex(args: argparse.Namespace, data_dir: Path) -> int:
+    from search.indexwriter import rebuild_index  # the write path: only this command loads it
+
     count = rebuild_index(data_dir, helper=(os.cpu_count() or 1) > 1)
     Writer().line(f"indexed {count} articles from the archive")
     return 0
-
-
-def run_reextract(args: argparse.Namespace, data_dir: Path) -> int:
-    """Extraction is the crawler's: its module is loaded by name, so the search side never imports the crawl side."""
-    reextract = importlib.import_module("newscrawler.reextract")
-    lock_errors = importlib.import_module("newscrawler.extensions.crawl_lock").CrawlLocked
-    selection = reextract.Selection(since=parse_bound(args.since, end=False) if args.since else None, source=args.source)
-    update, stop = reextract.progress_bar()
-    logging.basicConfig(level=logging.WARNING, format="newssearch reextract: %(message)s", stream=sys.stderr)
-    try:
-        summary = reextract.reextract(data_dir, selection, progress=update)
-    except lock_errors as exc:
-        raise IndexLockedError(f"{exc}; re-extract when it has finished") from None
-    finally:
-        stop()
-    out = Writer()
-    out.line(f"pages read: {summary.read}, changed: {summary.changed}, unchanged: {summary.unchanged}, "
-             f"failed: {summary.failed}" + (f", without a WARC copy: {summary.no_copy}" if summary.no_copy else ""))
-    return 1 if summary.failed and not summary.read else 0
 
 
 def run_similar(args: argparse.Namespace, data_dir: Path) -> int:

@@ -9,7 +9,7 @@ from typing import Any
 from whoosh.util.times import datetime_to_long
 
 from search.periods import period_terms
-from search.schema import STORED_ONLY
+from search.record import SHOWN_FIELDS, STORED_ONLY
 
 
 def to_utc_naive(value: str | None) -> datetime | None:
@@ -80,15 +80,9 @@ def to_document(record: dict) -> dict[str, Any]:
     return doc
 
 
-RECORD_FIELDS = (
-    "id", "url", "urls", "canonical_url", "title", "body", "authors", "published", "updated",
-    "language", "description", "image", "content_hash", "story", "first_seen", "crawled", "source",
-)
-
-
 def to_record(stored: dict) -> dict:
-    """The archive record back from a document's stored fields (same keys, same order)."""
-    record = {name: stored.get(name) for name in RECORD_FIELDS}
+    """The record back from a document's stored fields: what the index keeps of it, in order."""
+    record = {name: stored.get(name) for name in SHOWN_FIELDS}
     record["urls"] = list(record["urls"] or [])
     record["authors"] = list(record["authors"] or [])
     record["body"] = record["body"] or ""

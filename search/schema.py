@@ -1,4 +1,4 @@
-"""The index schema: which record fields are searchable, sortable and stored.
+"""The index schema: how the record's fields (``search.record``) are searched, sorted and stored.
 
 A record is indexed as one document. Fields users can name in a query are
 ``title``, ``body``, ``authors`` (alias ``author``), ``source``, ``language``
@@ -20,6 +20,7 @@ from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, Schema
 
 from search.analysis import WordsText, text_analyzer, word_analyzer
+from search.record import STORED_ONLY
 
 SCHEMA_VERSION = 4
 """Bump when documents must be re-indexed. A lower number is rebuilt from the
@@ -34,18 +35,6 @@ FIELD_ALIASES = {"authors": ["author"], "language": ["lang"], "urls": ["url"]}
 QUERY_FIELDS = frozenset({"title", "body", "authors", "source", "language", "urls"})
 """Fields a query may name (after aliases); any other ``name:`` is an error."""
 
-STORED_ONLY = (
-    "url",
-    "canonical_url",
-    "published",
-    "updated",
-    "description",
-    "image",
-    "content_hash",
-    "first_seen",
-    "crawled",
-    "story",
-)
 
 
 def build_schema() -> Schema:

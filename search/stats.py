@@ -16,10 +16,9 @@ from pathlib import Path
 from whoosh.searching import Searcher
 
 from search.documents import sort_date, story_key
-from search.datadir import index_dir
+from search.datadir import DataDir
 from search.periods import FIELD as PERIOD
 
-LAST_CRAWL_FILE = "last-crawl.json"
 DAYS = 30
 
 
@@ -88,7 +87,7 @@ def collect(searcher: Searcher, data_dir: Path, now: datetime | None = None) -> 
         per_day[day] = periods.get(day, 0)
     last_crawl = None
     try:
-        last_crawl = json.loads((data_dir / LAST_CRAWL_FILE).read_text())
+        last_crawl = json.loads(DataDir(data_dir).last_crawl.read_text())
     except (OSError, ValueError):
         pass
     return {
@@ -98,5 +97,5 @@ def collect(searcher: Searcher, data_dir: Path, now: datetime | None = None) -> 
         "languages": dict(_live_counts(searcher, "language", _lowered("language")).most_common()),
         "per_day": per_day,
         "last_crawl": last_crawl,
-        "index_bytes": sum(p.stat().st_size for p in index_dir(data_dir).iterdir() if p.is_file()),
+        "index_bytes": sum(p.stat().st_size for p in DataDir(data_dir).index.iterdir() if p.is_file()),
     }

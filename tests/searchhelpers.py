@@ -11,8 +11,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from search.archive import Archive
-from search.datadir import archive_path
-from search.index import ArticleIndexWriter
+from search.datadir import DataDir
+from search.indexwriter import ArticleIndexWriter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,7 +77,7 @@ def sample_records(now: datetime | None = None) -> list[dict]:
 
 def build(data_dir: Path, records: list[dict]) -> Path:
     """Archive and index ``records`` the way the crawler does; return the data dir."""
-    with Archive(archive_path(data_dir)) as archive:
+    with Archive(DataDir(data_dir).archive) as archive:
         archive.append_many(records)
     with ArticleIndexWriter(data_dir) as writer:
         for rec in records:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from search.index import ArticleIndexWriter
+from search.indexwriter import ArticleIndexWriter
 from tests.searchhelpers import build, newssearch, sample_records
 
 

@@ -11,10 +11,10 @@ from urllib.request import urlopen
 import pytest
 
 from search.archive import Archive
-from newscrawler.dedupe.urls import clean_url
 from newscrawler.warc.locations import opener
 from newscrawler.warc.reader import read_response_at
-from search.datadir import archive_path, warc_dir
+from search.datadir import DataDir
+from search.urls import clean_url
 from tests.helpers import DEMO_SITE, article_count, crawl, newssearch
 
 EXPECTED = json.loads((DEMO_SITE / "EXPECTED.json").read_text(encoding="utf-8"))
@@ -22,7 +22,7 @@ ARTICLE_PATHS = {article["path"] for article in EXPECTED["articles"]}
 
 
 def stored_records(data_dir) -> list[dict]:
-    return list(Archive(archive_path(data_dir)).iter_latest())
+    return list(Archive(DataDir(data_dir).archive).iter_latest())
 
 
 def stored_paths(data_dir, base_url: str) -> set[str]:
@@ -123,7 +123,7 @@ def test_search_json_lines_have_the_documented_fields(demo_crawl):
 
 def test_recrawl_changes_nothing(demo_crawl, tmp_path):
     data, site, _ = demo_crawl
-    archive = archive_path(data)
+    archive = DataDir(data).archive
     before = archive.read_bytes()
     again = crawl(data, f"url={site.base_url}")
     assert again.returncode == 0, again.stderr[-3000:]
@@ -182,9 +182,9 @@ def test_every_stored_article_points_at_its_response_in_a_warc_file(demo_crawl):
     data, _, _ = demo_crawl
     records = stored_records(data)
     for record in records:
-        path = warc_dir(data) / record["warc_file"]
+        path = DataDir(data).warc / record["warc_file"]
         response = read_response_at(opener(str(path)), path.name, record["warc_offset"], 10 * 1024 * 1024)
         assert response.status == 200 and b"<html" in response.body.lower()
         assert clean_url(response.url) in record["urls"]  # the URL as fetched, tracking parameters and all
         assert response.ip_address == "127.0.0.1" and response.date is not None
-    assert all(oct(p.stat().st_mode & 0o777) == "0o600" for p in warc_dir(data).iterdir())
+    assert all(oct(p.stat().st_mode & 0o777) == "0o600" for p in DataDir(data).warc.iterdir())

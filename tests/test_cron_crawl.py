@@ -15,7 +15,7 @@ from tests.cronhelpers import (
 )
 from newscrawler.warc.locations import opener
 from newscrawler.warc.reader import ReadReport, iter_responses
-from search.datadir import warc_dir
+from search.datadir import DataDir
 from tests.helpers import article_count, crawl
 
 TODAY = datetime.now(timezone.utc).strftime("%Y-%m-%d")
@@ -255,7 +255,7 @@ def test_unusable_data_directory_is_one_line_and_status_2(tmp_path):
 def warc_damage(data: Path) -> tuple[int, int]:
     """(responses read, damaged records) over every WARC file of the data directory."""
     report = ReadReport()
-    for path in sorted(warc_dir(data).glob("*.warc.gz")):
+    for path in sorted(DataDir(data).warc.glob("*.warc.gz")):
         for _ in iter_responses(opener(str(path)), path.name, report=report):
             pass
     return report.responses, report.damaged

@@ -11,9 +11,10 @@ import pytest
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response
 
-from newscrawler.extensions.crawl_lock import CrawlLock, CrawlLocked
+from newscrawler.crawllock import CrawlLock, CrawlLocked
 from newscrawler.extensions.summary import CrawlSummary, format_table
-from newscrawler.fetchstate import ARTICLE, LISTING, FetchState
+from newscrawler.extraction.pagekind import ARTICLE, LISTING
+from newscrawler.fetchstate import FetchState
 from newscrawler.middlewares.incremental import KNOWN_LISTING_META, IncrementalMiddleware
 from newscrawler.middlewares.network_guard import NetworkGuardMiddleware
 from newscrawler.middlewares.retry_after import RetryAfterMiddleware, parse_retry_after

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawler.discovery import PageKind, detect_kind, feed_entries, sitemap_entries
+from newscrawler.discovery import ContentFormat, detect_format, feed_entries, sitemap_entries
 
 RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <!-- a comment before the root -->
@@ -39,18 +39,18 @@ INDEX = b"""<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 @pytest.mark.parametrize(
     ("body", "content_type", "kind"),
     [
-        (RSS, "text/html", PageKind.RSS),  # servers often mislabel feeds
-        (ATOM, "application/octet-stream", PageKind.ATOM),
-        (NEWS_SITEMAP, "text/xml", PageKind.SITEMAP),
-        (INDEX, "", PageKind.SITEMAP_INDEX),
-        (b"\xef\xbb\xbf<!DOCTYPE html><html><body>x</body></html>", "", PageKind.HTML),
-        (b"<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'></rdf:RDF>", "", PageKind.RSS),
-        (b"just text", "text/html; charset=utf-8", PageKind.HTML),
-        (b"\x89PNG\r\n\x1a\n", "image/png", PageKind.OTHER),
+        (RSS, "text/html", ContentFormat.RSS),  # servers often mislabel feeds
+        (ATOM, "application/octet-stream", ContentFormat.ATOM),
+        (NEWS_SITEMAP, "text/xml", ContentFormat.SITEMAP),
+        (INDEX, "", ContentFormat.SITEMAP_INDEX),
+        (b"\xef\xbb\xbf<!DOCTYPE html><html><body>x</body></html>", "", ContentFormat.HTML),
+        (b"<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'></rdf:RDF>", "", ContentFormat.RSS),
+        (b"just text", "text/html; charset=utf-8", ContentFormat.HTML),
+        (b"\x89PNG\r\n\x1a\n", "image/png", ContentFormat.OTHER),
     ],
 )
-def test_detect_kind_reads_the_root_element(body, content_type, kind):
-    assert detect_kind(body, content_type) is kind
+def test_detect_format_reads_the_root_element(body, content_type, kind):
+    assert detect_format(body, content_type) is kind
 
 
 def test_rss_entries_use_link_or_permalink_guid():

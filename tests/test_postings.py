@@ -1,4 +1,4 @@
-"""The bulk postings writer (search.postings) and the helper process against Whoosh's own writer.
+"""The bulk postings writer (search.indexwriter.postings) and the helper process against Whoosh's own writer.
 
 Both index the same articles; every term of every field must then read back
 with the same documents, weights, positions and statistics, whether the
@@ -17,13 +17,14 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
 from benchmarks.search_corpus import articles
-from search import batches
-from search.datadir import index_dir
+from search.indexwriter import batches
+from search.datadir import DataDir
 from search.documents import to_document
-from search.index import ArticleIndexWriter
+from search.indexwriter import ArticleIndexWriter
 from search.schema import build_schema
-from search.segments import MERGE_FANOUT, IndexCodec, new_writer
-from search.segmentworker import SegmentWorker
+from search.indexwriter.segmentwriter import MERGE_FANOUT, new_writer
+from search.segments import IndexCodec
+from search.indexwriter.segmentworker import SegmentWorker
 from tests.searchhelpers import counted
 
 
@@ -60,7 +61,7 @@ def ours(data_dir, records, batch_size: int) -> dict:
     with ArticleIndexWriter(data_dir, batch_size=batch_size) as writer:
         for record in records:
             writer.add(record)
-    ix = FileStorage(str(index_dir(data_dir)), supports_mmap=False).open_index()
+    ix = FileStorage(str(DataDir(data_dir).index), supports_mmap=False).open_index()
     return postings_by_article(ix)
 
 
@@ -80,7 +81,7 @@ def test_merged_segments_with_replaced_articles_read_back_as_one_whoosh_segment(
     with ArticleIndexWriter(data_dir, batch_size=5) as writer:
         for record in records + changed:
             writer.add(record)
-    ix = FileStorage(str(index_dir(data_dir)), supports_mmap=False).open_index()
+    ix = FileStorage(str(DataDir(data_dir).index), supports_mmap=False).open_index()
     assert 1 < len(ix._segments()) < MERGE_FANOUT * 2
     assert isinstance(ix._segments()[0].codec(), IndexCodec)
     # Whoosh counts deleted documents in term statistics until their segment is merged away.
@@ -110,11 +111,11 @@ def test_helper_segments_and_background_merges_read_back_as_one_whoosh_segment(t
         for record in records + changed:
             writer.add(record)
     assert calls["send"] > 10 and calls["merge"] >= 1
-    ix = FileStorage(str(index_dir(data_dir)), supports_mmap=False).open_index()
+    ix = FileStorage(str(DataDir(data_dir).index), supports_mmap=False).open_index()
     assert {key: value[0] for key, value in postings_by_article(ix).items()} == {
         key: value[0] for key, value in reference.items()
     }
-    assert [p.name for p in index_dir(data_dir).iterdir() if p.is_dir()] == []
+    assert [p.name for p in DataDir(data_dir).index.iterdir() if p.is_dir()] == []
     new_writer(ix).commit(optimize=True)
     assert postings_by_article(ix) == reference
 
@@ -131,7 +132,7 @@ def test_a_killed_helper_loses_no_article(tmp_path, monkeypatch):
             os.kill(pid, signal.SIGKILL)
         for record in records[30:]:
             writer.add(record)
-    ix = FileStorage(str(index_dir(tmp_path)), supports_mmap=False).open_index()
+    ix = FileStorage(str(DataDir(tmp_path).index), supports_mmap=False).open_index()
     with ix.searcher() as searcher:
         ids = [fields["id"] for fields in searcher.documents()]
     assert sorted(ids) == sorted(r["id"] for r in records)

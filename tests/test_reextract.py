@@ -10,14 +10,14 @@ import pytest
 from newscrawler.pipelines import clean
 from search.archive import Archive
 from search.cli import main
-from search.datadir import archive_path
+from search.datadir import DataDir
 from tests.helpers import newssearch
 
 MARK = "monsoon"
 
 
 def latest(data_dir) -> dict[str, dict]:
-    return {record["id"]: record for record in Archive(archive_path(data_dir)).iter_latest()}
+    return {record["id"]: record for record in Archive(DataDir(data_dir).archive).iter_latest()}
 
 
 def test_selection_by_source_and_date():
@@ -37,12 +37,12 @@ def test_reextract_after_a_cleaning_change_updates_exactly_the_affected_articles
     data = tmp_path / "data"
     shutil.copytree(demo_crawl[0], data)
     before = latest(data)
-    lines_before = archive_path(data).read_bytes()
+    lines_before = DataDir(data).archive.read_bytes()
 
     # Nothing changed in the code: nothing is rewritten.
     assert main(["reextract", "--data", str(data)]) == 0
     assert "pages read: 43, changed: 0, unchanged: 43, failed: 0" in capsys.readouterr().out
-    assert archive_path(data).read_bytes() == lines_before
+    assert DataDir(data).archive.read_bytes() == lines_before
 
     # A deliberate change: cleaning now also drops every paragraph mentioning the monsoon.
     original = clean.clean_paragraphs

@@ -7,16 +7,15 @@ import stat
 import pytest
 
 from search.archive import Archive
-from search.datadir import archive_path, index_dir
+from search.datadir import DataDir
 from search.index import (
-    ArticleIndexWriter,
     IndexCorruptError,
     IndexLockedError,
     IndexMissingError,
     open_index_readonly,
     open_searcher,
-    rebuild_index,
 )
+from search.indexwriter import ArticleIndexWriter, rebuild_index
 from tests.searchhelpers import build, record, sample_records
 
 
@@ -27,8 +26,8 @@ def doc_count(data_dir):
 
 def test_index_is_owner_only(tmp_path):
     build(tmp_path, sample_records())
-    assert stat.S_IMODE(index_dir(tmp_path).stat().st_mode) == 0o700
-    assert {stat.S_IMODE(p.stat().st_mode) for p in index_dir(tmp_path).iterdir()} == {0o600}
+    assert stat.S_IMODE(DataDir(tmp_path).index.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) for p in DataDir(tmp_path).index.iterdir()} == {0o600}
 
 
 def test_commits_every_batch_so_searchers_see_articles_during_a_crawl(tmp_path):
@@ -70,7 +69,7 @@ def test_missing_index_is_reported(tmp_path):
 def test_crawler_recovers_from_a_damaged_index_by_rebuilding(tmp_path):
     records = sample_records()
     build(tmp_path, records)
-    for toc in index_dir(tmp_path).glob("*.toc"):
+    for toc in DataDir(tmp_path).index.glob("*.toc"):
         toc.write_bytes(b"garbage")
     with pytest.raises(IndexCorruptError):
         ArticleIndexWriter(tmp_path)
@@ -78,12 +77,12 @@ def test_crawler_recovers_from_a_damaged_index_by_rebuilding(tmp_path):
     with ArticleIndexWriter(tmp_path) as writer:  # usable again, lock released
         writer.add(record("https://x.example/new", "new", "new"))
     assert doc_count(tmp_path) == len(records) + 1
-    assert not index_dir(tmp_path).with_name("index.new").exists()
-    assert not index_dir(tmp_path).with_name("index.old").exists()
+    assert not DataDir(tmp_path).index.with_name("index.new").exists()
+    assert not DataDir(tmp_path).index.with_name("index.old").exists()
 
 
 def test_rebuild_uses_the_latest_version_of_each_article(tmp_path):
-    with Archive(archive_path(tmp_path)) as archive:
+    with Archive(DataDir(tmp_path).archive) as archive:
         archive.append(record("https://x.example/1", "old", "text"))
         archive.append(record("https://x.example/1", "new", "text"))
     assert rebuild_index(tmp_path) == 1
@@ -106,7 +105,7 @@ def test_index_from_an_older_version_is_rebuilt_by_the_next_writer(tmp_path):
     from search.schema import SCHEMA_VERSION
 
     build(tmp_path, sample_records())
-    (index_dir(tmp_path) / FORMAT_FILE).write_text(f'{{"schema": {SCHEMA_VERSION - 1}}}')
+    (DataDir(tmp_path).index / FORMAT_FILE).write_text(f'{{"schema": {SCHEMA_VERSION - 1}}}')
     with pytest.raises(IndexOutdatedError, match="run `newssearch reindex`"):
         open_index_readonly(tmp_path)
     with ArticleIndexWriter(tmp_path) as writer:
@@ -118,7 +117,7 @@ def test_many_small_commits_keep_few_segments_and_no_duplicates(tmp_path):
     from collections import Counter
 
     from search.index import open_index_readonly
-    from search.segments import MERGE_FANOUT, size_tier
+    from search.indexwriter.segmentwriter import MERGE_FANOUT, size_tier
 
     with ArticleIndexWriter(tmp_path, batch_size=3) as writer:
         for number in range(300):

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from search.dates import DateError, parse_bound
+from search.datebounds import DateError, parse_bound
 from search.index import open_searcher
 from search.lookup import url_candidates
 from search.query import QueryError, parse_query

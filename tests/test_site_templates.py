@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from search.archive import Archive
-from search.datadir import archive_path
+from search.datadir import DataDir
 from tests.helpers import crawl
 
 SITE_LINE = "The Harbour Gazette is published from Kochi and Alappuzha by the Harbour Media Trust."
@@ -31,7 +31,7 @@ def article_page(number: int) -> str:
 
 
 def bodies(data) -> list[str]:
-    return [record["body"] for record in Archive(archive_path(data)).iter_latest()]
+    return [record["body"] for record in Archive(DataDir(data).archive).iter_latest()]
 
 
 def test_site_template_line_is_learnt_and_removed(tmp_path, site_server):

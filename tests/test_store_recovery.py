@@ -6,12 +6,12 @@ import json
 from collections import Counter
 
 from newscrawler.items import ArticleItem
-from newscrawler.pipelines.store import SYNC_FILE, StoragePipeline
+from newscrawler.pipelines.store import StoragePipeline
 from search.archive import Archive
-from search.datadir import archive_path
+from search.datadir import DataDir
 from search.index import open_searcher
 from search.lookup import lookup
-from search.segmentworker import SegmentWorker
+from search.indexwriter.segmentworker import SegmentWorker
 from tests.searchhelpers import counted
 
 
@@ -31,7 +31,7 @@ def test_index_catches_up_with_the_archive_tail(tmp_path):
     pipeline.close_spider()
 
     # What a run killed after archiving and before committing the index leaves behind.
-    Archive(archive_path(tmp_path)).append(article(2).to_record())
+    Archive(DataDir(tmp_path).archive).append(article(2).to_record())
     assert lookup(tmp_path, "https://news.example/story-2.html") is None
 
     pipeline = StoragePipeline(tmp_path, batch_size=100)
@@ -39,8 +39,8 @@ def test_index_catches_up_with_the_archive_tail(tmp_path):
     pipeline.close_spider()
     assert lookup(tmp_path, "https://news.example/story-1.html")["title"] == "Story 1"
     assert lookup(tmp_path, "https://news.example/story-2.html")["title"] == "Story 2"
-    synced = json.loads((tmp_path / SYNC_FILE).read_text())["archive_size"]
-    assert synced == archive_path(tmp_path).stat().st_size
+    synced = json.loads(DataDir(tmp_path).index_synced.read_text())["archive_size"]
+    assert synced == DataDir(tmp_path).archive.stat().st_size
 
 
 def test_index_is_rebuilt_when_it_is_damaged(tmp_path):
@@ -72,6 +72,6 @@ def test_a_batch_indexed_with_the_helper_process_is_whole_and_synced(tmp_path, m
     with open_searcher(tmp_path) as searcher:
         ids = [fields["id"] for fields in searcher.documents()]
     assert sorted(ids) == sorted(article(number).id for number in range(250))
-    synced = json.loads((tmp_path / SYNC_FILE).read_text())["archive_size"]
-    assert synced == archive_path(tmp_path).stat().st_size
+    synced = json.loads(DataDir(tmp_path).index_synced.read_text())["archive_size"]
+    assert synced == DataDir(tmp_path).archive.stat().st_size
     assert [p.name for p in (tmp_path / "index").iterdir() if p.is_dir()] == []

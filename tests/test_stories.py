@@ -8,7 +8,7 @@ import json
 import pytest
 
 from newscrawler.demo.server import serve_site
-from search.datadir import archive_path
+from search.datadir import DataDir
 from tests.helpers import crawl, newssearch
 
 WIRE = [
@@ -101,7 +101,7 @@ def test_changed_article_is_updated_in_place_and_unchanged_rerun_writes_nothing(
     assert crawl(data, f"url={urls['alpha']}", settings={"DEPTH_LIMIT": "1"}).returncode == 0
     first = show(data, urls["alpha"])
 
-    archive = archive_path(data)
+    archive = DataDir(data).archive
     before = archive.read_bytes()
     assert crawl(data, f"url={urls['alpha']}", settings={"DEPTH_LIMIT": "1"}).returncode == 0
     assert archive.read_bytes() == before

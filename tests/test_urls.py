@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawler.dedupe.urls import article_identity, normalize_url, same_site
+from search.urls import article_identity, normalize_url, same_site
 
 
 @pytest.mark.parametrize(
@@ -111,7 +111,7 @@ def test_identity_of_a_home_page_may_be_its_own_canonical() -> None:
 
 
 def test_clean_url_keeps_the_path_but_drops_tracking_and_fragment():
-    from newscrawler.dedupe.urls import clean_url
+    from search.urls import clean_url
 
     assert (
         clean_url("HTTP://News.Example.COM:80/Story/?utm_source=rss&id=7&fbclid=x#top")

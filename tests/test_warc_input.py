@@ -14,7 +14,7 @@ from newscrawler.sources import Source
 from newscrawler.warc import ccnews
 from newscrawler.warc.progress import ReadProgress
 from newscrawler.warc.replay import ArchiveInput, HostFilter
-from search.datadir import archive_path
+from search.datadir import DataDir
 from tests.cronhelpers import Reply, archive_lines, page, serve_routes
 from tests.helpers import crawl
 from tests.warchelpers import ranged, stalled, write_warc
@@ -141,12 +141,12 @@ def test_unreadable_archives_are_one_line_each_and_only_nothing_read_fails(tmp_p
         assert mixed.stderr.count("HTTP 404") == 1 and mixed.stderr.count("timed out") == 1
         assert mixed.stderr.count("not a readable WARC file") == 1
         assert len(archive_lines(data)) == 2
-        before = archive_path(data).read_bytes()
+        before = DataDir(data).archive.read_bytes()
 
         failed = crawl(data, f"warc={base}missing.warc.gz,{not_warc}", "domains=*")
         assert failed.returncode == 1
         assert "no archive file could be read" in failed.stderr
-        assert archive_path(data).read_bytes() == before
+        assert DataDir(data).archive.read_bytes() == before
         progress = json.loads((data / "archive-inputs.json").read_text())
         assert not progress["files"][f"{base}missing.warc.gz"]["done"]
 
@@ -160,4 +160,4 @@ def test_archive_arguments_are_checked_before_anything_starts(tmp_path):
         assert [line for line in done.stderr.splitlines() if "error" in line.lower()] == \
             [done.stderr.strip().splitlines()[-1]]
         assert done.stderr.strip().splitlines()[-1].startswith("scrapy crawl news: error: -a ")
-    assert not archive_path(data).exists()
+    assert not DataDir(data).archive.exists()

@@ -19,12 +19,11 @@ from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from newscrawler.datafiles import data_dir_from_settings
-from newscrawler.extensions.crawl_lock import FILE_NAME as LOCK_FILE
-from newscrawler.extensions.crawl_lock import CrawlLock, CrawlLocked
+from newscrawler.crawllock import CrawlLock, CrawlLocked
 from newscrawler.sources import SourceError, resolve_sources
 from newscrawler.warc.replay import STATS as ARCHIVE_STATS
 from newscrawler.warc.replay import ArchiveArgsError, parse_archive_args, wants_archive
+from search.datadir import data_dir_from_settings
 
 EXIT_FAILED = 1
 USAGE_ERROR = 2
@@ -46,7 +45,7 @@ class Command(ScrapyCrawlCommand):
             return
         # Articles, index and state are the user's reading: keep every file the crawl creates owner-only.
         os.umask(0o077)
-        lock = CrawlLock(data_dir_from_settings(self.settings) / LOCK_FILE)
+        lock = CrawlLock(data_dir_from_settings(self.settings).crawl_lock)
         if self.settings.getbool("CRAWL_LOCK_ENABLED"):
             try:
                 lock.acquire()

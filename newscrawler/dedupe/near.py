@@ -16,8 +16,6 @@ below 300 MB. Only band keys and shingle samples are kept, never the texts.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -27,6 +25,7 @@ import regex
 from datasketch import MinHash
 
 from newscrawler.dedupe.fingerprint import normalize_text
+from search.durable import atomic_write
 
 FORMAT = 1
 SHINGLE_WORDS = 4
@@ -148,22 +147,7 @@ class NearDuplicateIndex:
             "offsets": self._offsets,
             "samples": self._samples,
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                np.savez(handle, **arrays)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, self.path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-        directory = os.open(self.path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        atomic_write(self.path, lambda handle: np.savez(handle, **arrays))
 
     def _load(self) -> None:
         try:

@@ -19,10 +19,10 @@ from typing import Any, TextIO
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from newscrawler.datafiles import atomic_write_text, data_dir_from_settings
 from newscrawler.middlewares.sourcestats import PREFIX
+from search.datadir import data_dir_from_settings
+from search.durable import atomic_write_text
 
-FILE_NAME = "last-crawl.json"
 COLUMNS = ("fetched", "not_modified", "new", "updated", "duplicates", "errors", "blocked", "empty")
 HEADINGS = ("fetched", "304", "new", "updated", "dupes", "errors", "blocked", "empty")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -53,7 +53,7 @@ class CrawlSummary:
         if not settings.getbool("CRAWL_SUMMARY_ENABLED"):
             raise NotConfigured
         out = sys.stdout if settings.getbool("CRAWL_SUMMARY_PRINT") else None
-        extension = cls(data_dir_from_settings(settings) / FILE_NAME, crawler.stats, out)
+        extension = cls(data_dir_from_settings(settings).last_crawl, crawler.stats, out)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)

@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 
 from newscrawler.extraction.authors import extract_authors
 from newscrawler.extraction.dates import DateSources, find_page_dates
-from newscrawler.extraction.pagekind import PageSignals, read_signals
+from newscrawler.extraction.layout import PageSignals, read_signals
 from newscrawler.extraction.structured import (
     StructuredData,
     article_root,

@@ -21,10 +21,11 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Request, Response
 from scrapy.responsetypes import responsetypes
 
-from newscrawler.datafiles import data_dir_from_settings
-from newscrawler.fetchstate import ARTICLE, FILE_NAME, LISTING, FetchState, FetchStateUser
+from newscrawler.extraction.pagekind import ARTICLE, LISTING
+from newscrawler.fetchstate import FetchState, FetchStateUser
 from newscrawler.middlewares.sourcestats import count_for_source
 from newscrawler.middlewares.warc_replay import REPLAYED_FLAG
+from search.datadir import data_dir_from_settings
 
 KNOWN_LISTING_META = "news_known_listing"
 """Set on replayed or unchanged listing pages: the spider follows their links but yields no item."""
@@ -48,7 +49,7 @@ class IncrementalMiddleware(FetchStateUser):
     def from_crawler(cls, crawler: Any) -> IncrementalMiddleware:
         if not crawler.settings.getbool("INCREMENTAL_ENABLED"):
             raise NotConfigured
-        middleware = cls(data_dir_from_settings(crawler.settings) / FILE_NAME, crawler.stats)
+        middleware = cls(data_dir_from_settings(crawler.settings).fetch_state, crawler.stats)
         crawler.signals.connect(middleware.open, signal=signals.spider_opened)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         crawler.signals.connect(middleware.item_scraped, signal=signals.item_scraped)

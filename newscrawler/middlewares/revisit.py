@@ -19,9 +19,10 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
-from newscrawler.datafiles import data_dir_from_settings
-from newscrawler.fetchstate import ARTICLE, FILE_NAME, Fetch, FetchState, FetchStateUser
+from newscrawler.extraction.pagekind import ARTICLE
+from newscrawler.fetchstate import Fetch, FetchState, FetchStateUser
 from newscrawler.middlewares.sourcestats import count_for_source, source_of
+from search.datadir import data_dir_from_settings
 
 DAY = 86400.0
 
@@ -69,7 +70,7 @@ class RevisitFilterMiddleware(FetchStateUser, BaseSpiderMiddleware):
         if not settings.getbool("INCREMENTAL_ENABLED"):
             raise NotConfigured
         middleware = cls(
-            data_dir_from_settings(settings) / FILE_NAME,
+            data_dir_from_settings(settings).fetch_state,
             settings.getfloat("INCREMENTAL_REVISIT_DAYS"),
             {name: float(days) for name, days in settings.getdict("INCREMENTAL_REVISIT_DAYS_BY_SOURCE").items()},
             settings.getfloat("INCREMENTAL_MAX_AGE_DAYS"),

@@ -11,8 +11,9 @@ from scrapy.exceptions import DropItem
 
 from newscrawler.extraction.cleaning import SiteTemplateLines, clean_paragraphs
 from newscrawler.items import ArticleItem
-from newscrawler.datafiles import atomic_write_text, data_dir_from_settings
 from newscrawler.settings import TEMPLATE_MIN_PAGES
+from search.datadir import data_dir_from_settings
+from search.durable import atomic_write_text
 
 
 class CleaningPipeline:
@@ -34,8 +35,8 @@ class CleaningPipeline:
                                crawler.stats)
 
     @classmethod
-    def in_data_dir(cls, data_dir: Path, min_pages: int = TEMPLATE_MIN_PAGES, stats: Any = None) -> CleaningPipeline:
-        return cls(data_dir / "templates.json", min_pages, stats)
+    def in_data_dir(cls, data_dir: DataDir, min_pages: int = TEMPLATE_MIN_PAGES, stats: Any = None) -> CleaningPipeline:
+        return cls(data_dir.site_templates, min_pages, stats)
 
     def open_spider(self) -> None:
         try:

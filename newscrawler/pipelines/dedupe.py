@@ -1,6 +1,6 @@
 """Dedupe pipeline: one article per URL identity and per text, one story per syndicated text.
 
-Decisions are made against what is already stored (``CrawlState`` and the
+Decisions are made against what is already stored (the dedupe registry and the
 near-duplicate index, both kept in the data directory) and against articles of
 this run still on their way to storage. State is written only once an item has
 passed every pipeline (``item_scraped``), so a crash never marks an article as
@@ -22,16 +22,15 @@ from scrapy.exceptions import DropItem
 
 from newscrawler.dedupe.fingerprint import content_hash, normalize_text
 from newscrawler.dedupe.near import NearDuplicateIndex, NearIndexError
-from newscrawler.dedupe.urls import article_identity, clean_url, normalize_url, same_site
-from newscrawler.datafiles import data_dir_from_settings
+from newscrawler.dedupe.registry import DedupeRegistry
 from newscrawler.items import ArticleItem
-from newscrawler.state import CrawlState
 from search.archive import Archive
-from search.datadir import archive_path, state_path
+from search.catchup import catch_up
+from search.datadir import DataDir, data_dir_from_settings
+from search.urls import article_identity, clean_url, normalize_url, same_site
 
 logger = logging.getLogger(__name__)
 
-ARCHIVE_SIZE_KEY = "archive_size"
 # A near-duplicate this close, with the same headline on the same site, is one article
 # rendered by two templates (desktop/mobile, print, a section mirror), not a second copy.
 SAME_ARTICLE_SIMILARITY = 0.9
@@ -41,12 +40,13 @@ class DedupePipeline:
     """Give each item its identity, URLs and story; drop what would change nothing."""
 
     def __init__(self, data_dir: Path, stats: Any = None) -> None:
-        self.data_dir = data_dir
+        self.data_dir = DataDir(data_dir)
         self.stats = stats
-        self.state: CrawlState | None = None
+        self.state: DedupeRegistry | None = None
         self.near: NearDuplicateIndex | None = None
+        self.near_lost = False
         self.in_flight: dict[str, dict] = {}
-        self.archive = Archive(archive_path(data_dir))  # read only: the storage pipeline writes it
+        self.archive = Archive(self.data_dir.archive)  # read only: the storage pipeline writes it
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DedupePipeline:
@@ -57,18 +57,15 @@ class DedupePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self.state = CrawlState(state_path(self.data_dir))
-        near_path = self.data_dir / "near-duplicates"
+        self.state = DedupeRegistry(self.data_dir.dedupe_registry)
+        near_path = self.data_dir.near_duplicates
         try:
             self.near = NearDuplicateIndex.open(near_path)
-            near_ok = True
         except NearIndexError as exc:
             logger.warning("near-duplicate index unreadable (%(error)s); rebuilding it from the archive", {"error": exc})
             self.near = NearDuplicateIndex(near_path)
-            near_ok = False
-        archive_size = str(self.archive.size())
-        if not near_ok or (self.state.get_meta(ARCHIVE_SIZE_KEY) or "0") != archive_size:
-            self._rebuild_from_archive(archive_size)
+            self.near_lost = True
+        catch_up(self.archive, self)
 
     def close_spider(self) -> None:
         if self.state is not None:
@@ -119,7 +116,7 @@ class DedupePipeline:
         self.in_flight[item.id] = item.to_record()
 
     def _mark_synced(self) -> None:
-        self.state.set_meta(ARCHIVE_SIZE_KEY, str(self.archive.size()))
+        self.state.mark_applied(self.archive.size())
 
     def _known_article(self, item: ArticleItem, stored: dict, links: dict[str, str]) -> ArticleItem:
         if stored["content_hash"] == item.content_hash:
@@ -178,15 +175,29 @@ class DedupePipeline:
     def _record(self, article_id: str) -> dict | None:
         return self.in_flight.get(article_id) or self.state.record(article_id)
 
-    def _rebuild_from_archive(self, archive_size: str) -> None:
-        """The archive changed behind the state (a killed run): derive the state from it again."""
+    # The registry and near-duplicate index as a follower of the archive (search.catchup).
+
+    def applied(self) -> int | None:
+        return None if self.near_lost else self.state.applied()
+
+    def rebuild(self) -> None:
         self._count("state_rebuilt")
-        for record in self.archive.iter_latest():
+        self._register(self.archive.iter_latest())
+
+    def apply(self, records: Iterable[dict]) -> None:
+        """Register what a killed run archived after the registry's last commit."""
+        self._count("state_caught_up")
+        self._register(records)
+
+    def mark(self, size: int) -> None:
+        self.state.mark_applied(size)
+        self.state.commit()
+
+    def _register(self, records: Iterable[dict]) -> None:
+        for record in records:
             self.state.save(record, _keys_of(record))
             self.near.remove(record["id"])
             self.near.add(record["id"], record["body"])
-        self.state.set_meta(ARCHIVE_SIZE_KEY, archive_size)
-        self.state.commit()
 
     def _count(self, what: str) -> None:
         if self.stats is not None:

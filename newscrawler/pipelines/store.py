@@ -1,36 +1,37 @@
 """Storage pipeline: append each article to the archive, then to the search index.
 
 The archive (JSON Lines, fsynced per article) is the source of truth; the Whoosh
-index is committed in batches and at spider close, and ``index-synced.json``
-records how much of the archive the last commit covered. If a run was killed
-in between, the next run re-indexes the archive's tail (or rebuilds the whole
-index when it cannot be opened or the archive is not the one it was built from).
+index is committed in batches and at spider close, and its mark
+(``index-synced.json``) records how much of the archive the last commit
+covered. A run killed in between is caught up at the next start
+(:mod:`search.catchup`): the archive's tail is indexed, or the whole index
+rebuilt when it cannot be opened or the archive is not the one it was built from.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from newscrawler.datafiles import atomic_write_text, data_dir_from_settings
 from newscrawler.items import ArticleItem
 from search.archive import Archive
-from search.datadir import archive_path
-from search.index import ArticleIndexWriter, IndexCorruptError, rebuild_index
-
-SYNC_FILE = "index-synced.json"
+from search.catchup import MarkFile, catch_up
+from search.datadir import DataDir, data_dir_from_settings
+from search.index import IndexCorruptError
+from search.indexwriter import ArticleIndexWriter, rebuild_index
 
 
 class StoragePipeline:
     """One Whoosh writer for the whole crawl; commits every ``INDEX_BATCH_SIZE`` articles."""
 
     def __init__(self, data_dir: Path, batch_size: int, stats: Any = None, helper: bool = False) -> None:
-        self.data_dir = data_dir
+        self.data_dir = DataDir(data_dir)
         self.batch_size = max(1, batch_size)
         self.helper = helper
         self.stats = stats
-        self.archive = Archive(archive_path(data_dir))
+        self.archive = Archive(self.data_dir.archive)
+        self.synced = MarkFile(self.data_dir.index_synced)
         self.writer: ArticleIndexWriter | None = None
         self.uncommitted = 0
 
@@ -41,36 +42,14 @@ class StoragePipeline:
                    helper=settings.getbool("INDEX_HELPER"))
 
     def open_spider(self) -> None:
-        synced, size = self._synced_size(), self.archive.size()
-        if synced is None or synced > size:
-            self._rebuild()
-        try:
-            self.writer = ArticleIndexWriter(self.data_dir, batch_size=self.batch_size, helper=self.helper)
-        except IndexCorruptError:
-            self._rebuild()
-            self.writer = ArticleIndexWriter(self.data_dir, batch_size=self.batch_size, helper=self.helper)
-        if synced is not None and synced < size:
-            self._catch_up(synced)
-
-    def _rebuild(self) -> None:
-        count = rebuild_index(self.data_dir, helper=self.helper)
-        self._count("index_rebuilt")
-        self._write_synced()
-        if self.stats is not None:
-            self.stats.set_value("newscrawler/store/index_rebuilt_articles", count)
-
-    def _catch_up(self, synced: int) -> None:
-        """Index what a killed run archived after its last commit."""
-        for record in self.archive.iter_from(synced):
-            self.writer.add(record)
-            self._count("index_caught_up")
-        self.writer.commit()
-        self._write_synced()
+        catch_up(self.archive, self)
+        if self.writer is None:
+            self.writer = self._open_writer()
 
     def close_spider(self) -> None:
         if self.writer is not None:
             self.writer.close()
-            self._write_synced()
+            self.mark(self.archive.size())
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         record = item.to_record()
@@ -80,18 +59,38 @@ class StoragePipeline:
         self.uncommitted += 1
         if self.uncommitted >= self.batch_size:
             self.writer.commit()
-            self._write_synced()
+            self.mark(self.archive.size())
         return item
 
-    def _synced_size(self) -> int | None:
-        try:
-            return json.loads((self.data_dir / SYNC_FILE).read_text(encoding="utf-8"))["archive_size"]
-        except (FileNotFoundError, ValueError, KeyError, TypeError):
-            return None if self.archive.size() else 0
+    # The index as a follower of the archive (search.catchup).
 
-    def _write_synced(self) -> None:
+    def applied(self) -> int | None:
+        return self.synced.read()
+
+    def rebuild(self) -> None:
+        count = rebuild_index(self.data_dir, helper=self.helper)
+        self._count("index_rebuilt")
+        if self.stats is not None:
+            self.stats.set_value("newscrawler/store/index_rebuilt_articles", count)
+
+    def apply(self, records: Iterator[dict]) -> None:
+        """Index what a killed run archived after its last commit."""
+        self.writer = self._open_writer()
+        for record in records:
+            self.writer.add(record)
+            self._count("index_caught_up")
+        self.writer.commit()
+
+    def mark(self, size: int) -> None:
         self.uncommitted = 0
-        atomic_write_text(self.data_dir / SYNC_FILE, json.dumps({"archive_size": self.archive.size()}))
+        self.synced.write(size)
+
+    def _open_writer(self) -> ArticleIndexWriter:
+        try:
+            return ArticleIndexWriter(self.data_dir, batch_size=self.batch_size, helper=self.helper)
+        except IndexCorruptError:
+            self.rebuild()
+            return ArticleIndexWriter(self.data_dir, batch_size=self.batch_size, helper=self.helper)
 
     def _count(self, what: str) -> None:
         if self.stats is not None:

@@ -19,11 +19,10 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from newscrawler.datafiles import data_dir_from_settings
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.extract import ListingPage
 from newscrawler.warc.writer import Exchange, RotatingWarcWriter
-from search.datadir import warc_dir
+from search.datadir import data_dir_from_settings
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +43,7 @@ class WarcCapturePipeline:
         settings = crawler.settings
         if not settings.getbool("WARC_ENABLED"):
             raise NotConfigured("WARC_ENABLED is off")
-        pipeline = cls(warc_dir(data_dir_from_settings(settings)), settings.getint("WARC_MAX_SIZE"),
+        pipeline = cls(data_dir_from_settings(settings).warc, settings.getint("WARC_MAX_SIZE"),
                        settings.getbool("WARC_LISTING_PAGES"), crawler.stats)
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline

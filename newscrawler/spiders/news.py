@@ -18,13 +18,12 @@ from scrapy.http import Response
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from scrapy.utils.gz import gunzip, gzip_magic_number
 
-from newscrawler.discovery import PageKind, detect_kind, feed_entries, sitemap_entries
+from newscrawler.discovery import ContentFormat, detect_format, feed_entries, sitemap_entries
 from newscrawler.extraction.decode import decode_html
 from newscrawler.items import ArticleItem
-from newscrawler.datafiles import data_dir_from_settings
 from newscrawler.sources import Source, resolve_sources
 from newscrawler.warc.replay import ARCHIVED_DATE_META, ArchiveInput, archive_input_from_crawler
-from search.datadir import archive_inputs_path
+from search.datadir import data_dir_from_settings
 
 FEED_LINK_TYPES = ("application/rss+xml", "application/atom+xml")
 
@@ -59,7 +58,7 @@ class NewsSpider(scrapy.Spider):
             return spider
         if not domains:
             spider.sources = resolve_sources(None, spider._sources_arg, crawler.settings.get("NEWS_SOURCES"))
-        progress = archive_inputs_path(data_dir_from_settings(crawler.settings))
+        progress = data_dir_from_settings(crawler.settings).archive_inputs
         spider.archive_input = archive_input_from_crawler(crawler, warc, days, domains, spider.sources, progress)
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(spider._archived_page_done, signal=signal)
@@ -80,18 +79,18 @@ class NewsSpider(scrapy.Spider):
         """Dispatch on what the response is, not on what its URL looks like."""
         body = self._body(response)
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
-        kind = detect_kind(body, content_type)
-        if kind in (PageKind.RSS, PageKind.ATOM):
+        form = detect_format(body, content_type)
+        if form in (ContentFormat.RSS, ContentFormat.ATOM):
             self.crawler.stats.inc_value("newscrawler/pages/feed")
             for entry in feed_entries(body, response.url):
                 yield response.follow(entry.url, callback=self.parse, cb_kwargs={"source": source},
                                       meta={"news_listed_date": entry.date})
-        elif kind in (PageKind.SITEMAP, PageKind.SITEMAP_INDEX):
+        elif form in (ContentFormat.SITEMAP, ContentFormat.SITEMAP_INDEX):
             self.crawler.stats.inc_value("newscrawler/pages/sitemap")
             for entry in sitemap_entries(body, response.url):
                 yield response.follow(entry.url, callback=self.parse, cb_kwargs={"source": source},
                                       meta={"news_listed_date": entry.date})
-        elif kind is PageKind.HTML:
+        elif form is ContentFormat.HTML:
             yield from self._parse_html(response, decode_html(body, content_type), source)
         else:
             self.crawler.stats.inc_value("newscrawler/pages/skipped_not_html")

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newscrawler.datafiles import atomic_write_text
+from search.durable import atomic_write_text
 
 SAVE_EVERY_SECONDS = 5.0
 

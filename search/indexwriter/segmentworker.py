@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from search.index import open_storage
-from search.segments import ArticleSegmentWriter, merge_into, new_writer
+from search.indexwriter.segmentwriter import ArticleSegmentWriter, merge_into, new_writer
 
 _writer: ArticleSegmentWriter | None = None
 """In the helper process: the segment being written for the current batch."""

@@ -1,5 +1,7 @@
 """One crawl per data directory: an exclusive ``flock`` on ``crawl.lock``, held for the whole run.
 
+Taken by the ``crawl`` command (``newscrawler.commands.crawl``) before Scrapy starts.
+
 Two cron runs writing one archive and one index would corrupt both. The kernel
 drops a ``flock`` when its process dies, however it dies, so a lock left by a
 killed run is never "held": the next run takes it over and says so. The file
@@ -13,9 +15,7 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newscrawler.datafiles import ensure_private_dir
-
-FILE_NAME = "crawl.lock"
+from search.durable import ensure_private_dir
 
 
 class CrawlLocked(Exception):

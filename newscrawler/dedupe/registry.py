@@ -1,7 +1,8 @@
-"""Crawl state in SQLite: which URLs and texts are already stored, under which article and story.
+"""The dedupe registry in SQLite: which URLs and texts are already stored, under which article and story.
 
-It is derived data: the archive is the source of truth, and ``rebuild_from``
-recreates this database from it (after a crash, or when the file is lost).
+It is derived data: the archive is the source of truth, and the dedupe
+pipeline brings this database up to date from it (``search.catchup``) after a
+crash, or when the file is lost; :meth:`DedupeRegistry.applied` is its mark.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
-from newscrawler.datafiles import ensure_private_dir
+from search.durable import ensure_private_dir
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -31,8 +32,10 @@ CREATE TABLE IF NOT EXISTS meta (
 );
 """
 
+APPLIED_KEY = "archive_size"
 
-class CrawlState:
+
+class DedupeRegistry:
     """Look-ups the dedupe pipeline needs, backed by one SQLite file in the data directory."""
 
     def __init__(self, path: Path) -> None:
@@ -73,12 +76,14 @@ class CrawlState:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
-    def get_meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+    def applied(self) -> int:
+        """Bytes of the archive this registry covers (0 for a new one)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (APPLIED_KEY,)).fetchone()
+        return int(row[0]) if row else 0
 
-    def set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+    def mark_applied(self, size: int) -> None:
+        """Remember that the first ``size`` bytes of the archive are in (committed with the rest)."""
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (APPLIED_KEY, str(size)))
 
     def commit(self) -> None:
         self.db.commit()

@@ -1,8 +1,8 @@
 """Adding articles to an index in batches, one commit per batch, on two cores.
 
 Each batch becomes one new segment (two with the helper process), committed
-with the tiered merge policy of :mod:`search.segments`. With a helper
-(:class:`~search.segmentworker.SegmentWorker`), the first ``HELPER_AFTER``
+with the tiered merge policy of :mod:`search.indexwriter.segmentwriter`. With a helper
+(:class:`~search.indexwriter.segmentworker.SegmentWorker`), the first ``HELPER_AFTER``
 articles of a batch are indexed here and after that every other one goes to the
 helper, so small batches (most cron runs) never start a process; and a full
 tier is merged by the helper in the background while batches go on here (all
@@ -21,8 +21,8 @@ from pathlib import Path
 from whoosh.index import Index
 
 from search.documents import to_document
-from search.segments import ArticleSegmentWriter, delete_ids, full_tier, new_writer, without
-from search.segmentworker import SegmentWorker
+from search.indexwriter.segmentworker import SegmentWorker
+from search.indexwriter.segmentwriter import ArticleSegmentWriter, delete_ids, full_tier, new_writer, without
 
 HELPER_AFTER = 100
 HELPER_CHUNK = 100

@@ -2,7 +2,8 @@
 
 A news article is reached through many URLs: with campaign parameters, session
 ids, ``index.html``, a trailing slash, an AMP twin, a canonical link. Everything
-here maps them onto one normalised URL so the crawler stores the article once.
+here maps them onto one normalised URL so the crawler stores the article once
+and ``newssearch show`` finds it by any of them.
 Percent-encoding, dot segments, query order and IDNA hosts are left to
 ``w3lib.url.canonicalize_url``; courlan's own ``normalize_url`` is not used
 because it keeps fragments and percent-encodes ``;`` path parameters.
