@@ -57,6 +57,11 @@ def test_reruns_fetch_only_what_changed(tmp_path, site_server):
     assert len(set(archive_ids(data))) == 6
     assert summary(data)["totals"]["new"] == 6
     assert "TOTAL" in first.stdout
+    # Where the crawl's time went, per stage (benchmarks/crawl.py reads these).
+    stages = {"parsing", "extraction", "cleaning", "dedupe", "archive", "index", "incremental"}
+    assert stages <= summary(data)["cpu_seconds"].keys()
+    assert all(seconds >= 0 for seconds in summary(data)["cpu_seconds"].values())
+    assert summary(data)["wall_seconds"]["archive"] > 0
 
     seen = len(site.requests)
     second = crawl(data, start_args(site))

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from newscrawler.cputime import WALL_PREFIX, stage_stats
 from newscrawler.middlewares.sourcestats import PREFIX
 from search.datadir import data_dir_from_settings
 from search.durable import atomic_write_text
@@ -109,6 +110,8 @@ class CrawlSummary:
             "finish_reason": reason,
             "sources": {name: sources[name] for name in sorted(sources)},
             "totals": dict(totals),
+            "cpu_seconds": stage_stats(self.stats.get_stats()),
+            "wall_seconds": stage_stats(self.stats.get_stats(), WALL_PREFIX),
         }
 
 

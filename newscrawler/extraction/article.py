@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from newscrawler.extraction.body import extract_paragraphs
+from newscrawler.extraction.body import extract_paragraphs, parse_page
 from newscrawler.extraction.language import detect_language
 from newscrawler.extraction.metadata import extract_metadata
 from newscrawler.extraction.pagekind import classify_page
@@ -46,8 +46,11 @@ def extract_article(
     now: datetime | None = None,
 ) -> ExtractedArticle:
     """Extract one page. ``now`` bounds dates (nothing later than the crawl)."""
-    meta = extract_metadata(html, url, default_timezone=default_timezone, now=now)
-    paragraphs = extract_paragraphs(html, url)
+    # One parse for all: metadata only reads the tree, the body extractor prunes it, so it goes last.
+    # (Parsing is ~1.5 ms of ~30 a page; a second lxml parse cost one of them.)
+    tree = parse_page(html)
+    meta = extract_metadata(html, url, default_timezone=default_timezone, now=now, tree=tree)
+    paragraphs = extract_paragraphs(html, url, tree) if tree is not None else []
     return ExtractedArticle(
         url=url,
         page_kind=classify_page(html, paragraphs, meta),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from newscrawler.extraction.body_candidates import (
@@ -49,6 +50,11 @@ def _contains_more(fuller: list[str], base: list[str]) -> bool:
     return _word_count(fuller) >= _SPLIT_BODY_RATIO * _word_count(base) and contained(base, shingle_counts(fuller)) >= _CONTAINED
 
 
+def parse_page(html: str) -> HtmlElement | None:
+    """The page parsed as trafilatura parses it (comments dropped), for every reader of one extraction."""
+    return load_html(html)
+
+
 def choose(precise: list[str], readability: list[str] | None, structured: list[str]) -> list[str]:
     """Pick a candidate; ``readability`` is None when it was not worth running.
 
@@ -63,9 +69,12 @@ def choose(precise: list[str], readability: list[str] | None, structured: list[s
     return precise
 
 
-def extract_paragraphs(html: str, url: str) -> list[str]:
-    """The article body of ``html`` as whitespace-normalised plain-text paragraphs."""
-    tree = load_html(html)
+def extract_paragraphs(html: str, url: str, tree: HtmlElement | None = None) -> list[str]:
+    """The article body of ``html`` as whitespace-normalised plain-text paragraphs.
+
+    ``tree``: ``html`` parsed by ``parse_page``, if the caller has it; it is pruned here.
+    """
+    tree = parse_page(html) if tree is None else tree
     if tree is None:
         return []
     structured = jsonld_paragraphs(tree)

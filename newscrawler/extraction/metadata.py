@@ -58,10 +58,18 @@ class PageMetadata:
 
 
 def extract_metadata(
-    html: str, url: str, *, default_timezone: str | None = None, now: datetime | None = None
+    html: str,
+    url: str,
+    *,
+    default_timezone: str | None = None,
+    now: datetime | None = None,
+    tree: lxml_html.HtmlElement | None = None,
 ) -> PageMetadata:
-    """Read every metadata field of one page. ``now`` bounds dates (defaults to the current time)."""
-    tree = parse_html(html)
+    """Read every metadata field of one page. ``now`` bounds dates (defaults to the current time).
+
+    ``tree``: the page already parsed (only read here, never changed), to parse it once.
+    """
+    tree = parse_html(html) if tree is None else tree
     if tree is None:
         return PageMetadata(url=url)
     data = read_structured(tree)

@@ -21,6 +21,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Request, Response
 from scrapy.responsetypes import responsetypes
 
+from newscrawler.cputime import cpu_stage
 from newscrawler.extraction.pagekind import ARTICLE, LISTING
 from newscrawler.fetchstate import FetchState, FetchStateUser
 from newscrawler.middlewares.sourcestats import count_for_source
@@ -70,6 +71,10 @@ class IncrementalMiddleware(FetchStateUser):
     def process_response(self, request: Request, response: Response) -> Response:
         if not self._applies(request) or REPLAYED_FLAG in response.flags:  # read from an archive, not fetched
             return response
+        with cpu_stage(self.stats, "incremental"):
+            return self._after_fetch(request, response)
+
+    def _after_fetch(self, request: Request, response: Response) -> Response:
         if response.status == 304:
             return self._not_modified(request, response)
         if response.status != 200:
@@ -122,9 +127,10 @@ class IncrementalMiddleware(FetchStateUser):
         if self.state is None or response is None:
             return
         redirected = response.request.meta.get("redirect_urls", ()) if response.request is not None else ()
-        for url in (response.url, *redirected):
-            self.state.set_kind(url, kind, self.clock())
-        self.state.commit()
+        with cpu_stage(self.stats, "incremental"):
+            for url in (response.url, *redirected):
+                self.state.set_kind(url, kind, self.clock())
+            self.state.commit()
 
     def _applies(self, request: Request) -> bool:
         """robots.txt has its own cache in the robots middleware; only GETs are conditional."""

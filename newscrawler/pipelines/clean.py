@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
 
+from newscrawler.cputime import cpu_stage
 from newscrawler.extraction.cleaning import SiteTemplateLines, clean_paragraphs
 from newscrawler.items import ArticleItem
 from newscrawler.settings import TEMPLATE_MIN_PAGES
@@ -49,6 +50,10 @@ class CleaningPipeline:
         atomic_write_text(self.templates_path, json.dumps(self.templates.to_dict()))
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
+        with cpu_stage(self.stats, "cleaning"):
+            return self._clean(item)
+
+    def _clean(self, item: ArticleItem) -> ArticleItem:
         site = urlsplit(item.url).hostname or item.source
         paragraphs = item.body.split("\n\n")
         self.templates.observe(site, item.url, paragraphs)

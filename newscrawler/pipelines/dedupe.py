@@ -21,6 +21,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from newscrawler.dedupe.fingerprint import content_hash, normalize_text
+from newscrawler.cputime import cpu_stage
 from newscrawler.dedupe.near import NearDuplicateIndex, NearIndexError
 from newscrawler.dedupe.registry import DedupeRegistry
 from newscrawler.items import ArticleItem
@@ -76,6 +77,10 @@ class DedupePipeline:
             self.near.save()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
+        with cpu_stage(self.stats, "dedupe"):
+            return self._dedupe(item)
+
+    def _dedupe(self, item: ArticleItem) -> ArticleItem:
         links = _links_of(item)
         item.content_hash = content_hash(item.body)
         known = self._article_for_keys(links.keys())
@@ -91,6 +96,10 @@ class DedupePipeline:
         """Record an article in the state once the storage pipeline has written it."""
         if not isinstance(item, ArticleItem) or self.state is None:
             return
+        with cpu_stage(self.stats, "dedupe"):
+            self._save_state(item)
+
+    def _save_state(self, item: ArticleItem) -> None:
         record = item.to_record()
         self.in_flight.pop(record["id"], None)
         self.state.save(record, _keys_of(record))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import signal
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
@@ -13,6 +14,7 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
+from newscrawler.cputime import add_cpu
 from newscrawler.extraction import EXTRACTOR_VERSION, ExtractedArticle, extract_article
 from newscrawler.items import ArticleItem
 
@@ -54,10 +56,11 @@ class ExtractionPipeline:
         # An archived page is read as of when it was fetched ("2 hours ago" is relative to that).
         now = datetime.fromisoformat(item.fetched) if item.fetched else datetime.now(timezone.utc)
         job = partial(
-            extract_article, item.html or "", item.url,
+            _timed_extract, item.html or "", item.url,
             default_timezone=item.default_timezone, default_language=item.default_language, now=now,
         )
-        article = job() if self.pool is None else await self._in_pool(job)
+        article, cpu_seconds = job() if self.pool is None else await self._in_pool(job)
+        add_cpu(self.stats, "extraction", cpu_seconds)
         item.html = None
         if article.page_kind != "article":
             self._count("listing")
@@ -70,7 +73,7 @@ class ExtractionPipeline:
             item.published = item.fetched  # an archived page without a date: dated by its fetch
         return item
 
-    async def _in_pool(self, job: partial) -> ExtractedArticle:
+    async def _in_pool(self, job: partial) -> tuple[ExtractedArticle, float]:
         """Run in a worker; a pool broken by a killed worker is replaced once and the job retried."""
         loop = asyncio.get_running_loop()
         try:
@@ -90,6 +93,13 @@ class ExtractionPipeline:
     def _count(self, what: str) -> None:
         if self.stats is not None:
             self.stats.inc_value(f"newscrawler/extract/{what}")
+
+
+def _timed_extract(html: str, url: str, **options: Any) -> tuple[ExtractedArticle, float]:
+    """``extract_article`` and the CPU seconds it took, measured where it ran (a worker)."""
+    started = time.thread_time()
+    article = extract_article(html, url, **options)
+    return article, time.thread_time() - started
 
 
 def _ignore_interrupts() -> None:

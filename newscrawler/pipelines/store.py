@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from newscrawler.cputime import cpu_stage
 from newscrawler.items import ArticleItem
 from search.archive import Archive
 from search.catchup import MarkFile, catch_up
@@ -48,18 +49,21 @@ class StoragePipeline:
 
     def close_spider(self) -> None:
         if self.writer is not None:
-            self.writer.close()
-            self.mark(self.archive.size())
+            with cpu_stage(self.stats, "index"):
+                self.writer.close()
+                self.mark(self.archive.size())
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         record = item.to_record()
-        self.archive.append(record)
-        self.writer.add(record)
-        self._count("articles")
-        self.uncommitted += 1
-        if self.uncommitted >= self.batch_size:
-            self.writer.commit()
-            self.mark(self.archive.size())
+        with cpu_stage(self.stats, "archive"):
+            self.archive.append(record)
+        with cpu_stage(self.stats, "index"):
+            self.writer.add(record)
+            self._count("articles")
+            self.uncommitted += 1
+            if self.uncommitted >= self.batch_size:
+                self.writer.commit()
+                self.mark(self.archive.size())
         return item
 
     # The index as a follower of the archive (search.catchup).

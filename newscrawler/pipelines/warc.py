@@ -19,6 +19,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+from newscrawler.cputime import cpu_stage
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.extract import ListingPage
 from newscrawler.warc.writer import Exchange, RotatingWarcWriter
@@ -54,7 +55,8 @@ class WarcCapturePipeline:
     def process_item(self, item: ArticleItem) -> ArticleItem:
         response, item.response = item.response, None
         if isinstance(response, Response):
-            pointer = self.writer.write(exchange_of(response, item))
+            with cpu_stage(self.stats, "warc"):
+                pointer = self.writer.write(exchange_of(response, item))
             item.warc_file, item.warc_offset = pointer.file, pointer.offset
             self._count("articles")
         return item
