@@ -1,5 +1,6 @@
 # Everyday entry points. `make demo` and `make test` work on a fresh clone.
-# The bench extra (baseline extractors) is installed too: the benchmark tests compare against them.
+# The bench extra (baseline extractors) is installed too: the benchmark tests compare against them;
+# and the parquet extra (pyarrow), which the export tests read back.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -25,7 +26,7 @@ system-deps:
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,parquet]'
 	touch $(STAMP)
 
 demo: install

@@ -164,21 +164,27 @@ def query_kinds(t: dict) -> dict[str, dict]:
     }
 
 
-def whoosh_runner(data_dir: Path) -> Callable[[dict], int]:
+def kind_request(kind: dict):
+    """The newssearch request of a query kind."""
     from search.datebounds import parse_bound
+    from search.query import SearchRequest
+
+    return SearchRequest(
+        text=kind["text"], sort=kind.get("sort", "relevance"),
+        since=parse_bound(kind["since"], end=False) if "since" in kind else None,
+        until=parse_bound(kind["until"], end=True) if "until" in kind else None,
+    )
+
+
+def whoosh_runner(data_dir: Path) -> Callable[[dict], int]:
     from search.hits import page
     from search.index import open_searcher
-    from search.query import SearchRequest, execute
+    from search.query import execute
 
     searcher = open_searcher(data_dir)
 
     def run(kind: dict) -> int:
-        request = SearchRequest(
-            text=kind["text"], sort=kind.get("sort", "relevance"),
-            since=parse_bound(kind["since"], end=False) if "since" in kind else None,
-            until=parse_bound(kind["until"], end=True) if "until" in kind else None,
-        )
-        outcome = execute(searcher, request)
+        outcome = execute(searcher, kind_request(kind))
         if kind.get("snippets"):
             return len(page(searcher, outcome.query, outcome.results, outcome.picks, scored=True))
         return len([outcome.results[n].fields() for n in outcome.picks])

@@ -1,4 +1,4 @@
-"""``newssearch``: search the crawled news from the command line.
+"""``newssearch``: search the crawled news from the command line, and export it.
 
 A thin layer: argument parsing and error reporting here, the work in the
 library modules. ``newssearch QUERY`` is short for ``newssearch search QUERY``;
@@ -29,10 +29,15 @@ def plugin_commands() -> dict[str, EntryPoint]:
 
 
 PLUGINS = plugin_commands()
-COMMANDS = ("search", "show", "stats", "reindex", "similar", *sorted(PLUGINS))
-VALUE_OPTIONS = {"--data", "--since", "--until", "--source", "--lang", "--author", "--sort", "--limit", "--offset"}
+COMMANDS = ("search", "show", "stats", "reindex", "similar", "export", "serve", *sorted(PLUGINS))
+VALUE_OPTIONS = {"--data", "--since", "--until", "--source", "--lang", "--author", "--sort", "--limit", "--offset",
+                 "--format", "--out", "--host", "--port"}
 """Options that take a value; routing glues each to its value so it may start with "-"."""
-SEARCH_OPTIONS = VALUE_OPTIONS | {"--json", "-h", "--help"}
+QUERY_COMMAND_OPTIONS = {
+    "search": VALUE_OPTIONS | {"--json", "-h", "--help"},
+    "export": VALUE_OPTIONS | {"--bom", "-h", "--help"},
+}
+"""Commands whose free words are query text, and the options they know."""
 
 
 class UsageError(Exception):
@@ -75,11 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         '"a phrase", field:value (title body author source lang url), word*, word~, (groups).',
     )
     search.add_argument("query", nargs="+", help="what to search for")
-    search.add_argument("--since", metavar="WHEN", help="published on or after: 2025-02-01, an ISO time, 7d, 24h, yesterday")
-    search.add_argument("--until", metavar="WHEN", help="published on or before (a date includes the whole day)")
-    search.add_argument("--source", metavar="NAME", help="only articles from this source")
-    search.add_argument("--lang", metavar="CODE", help="only articles in this language, e.g. en, hi")
-    search.add_argument("--author", metavar="NAME", help="only articles by this author")
+    _add_filters(search)
     search.add_argument(
         "--sort", choices=("relevance", "date", "-date"), default="relevance",
         help="relevance (default), date (oldest first) or -date (newest first)",
@@ -100,9 +101,44 @@ def build_parser() -> argparse.ArgumentParser:
                              description="Find articles on the same subject as the one at URL (other stories).")
     similar.add_argument("url", help="the article's URL")
     similar.add_argument("--limit", type=_count, default=10, metavar="N", help="show N articles (default 10)")
+
+    export = sub.add_parser(
+        "export", parents=[common], help="write every matching article in full (JSON Lines, CSV, Parquet)",
+        description="Write every article matching QUERY and the filters (all articles without a query), "
+        "with all fields, body included.",
+    )
+    export.add_argument("query", nargs="*", help="what to search for (default: every article)")
+    _add_filters(export)
+    export.add_argument("--format", choices=("jsonl", "csv", "parquet"),
+                        help="jsonl (default), csv or parquet; default from --out's extension")
+    export.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
+    export.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 byte order mark (for Excel)")
+
+    serve = sub.add_parser(
+        "serve", parents=[common], help="search in a web browser (read-only, on 127.0.0.1 by default)",
+        description="Serve a search page, article pages, stats and a JSON API over the index, read-only.",
+    )
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; another address exposes the whole archive)")
+    serve.add_argument("--port", type=_port, default=8080, help="port (default 8080; 0 picks a free one)")
     for name, entry in PLUGINS.items():
         entry.load().add_parser(sub, name, parents=[common])
     return parser
+
+
+def _port(text: str) -> int:
+    value = _count(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
+    return value
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", metavar="WHEN", help="published on or after: 2025-02-01, an ISO time, 7d, 24h, yesterday")
+    parser.add_argument("--until", metavar="WHEN", help="published on or before (a date includes the whole day)")
+    parser.add_argument("--source", metavar="NAME", help="only articles from this source")
+    parser.add_argument("--lang", metavar="CODE", help="only articles in this language, e.g. en, hi")
+    parser.add_argument("--author", metavar="NAME", help="only articles by this author")
 
 
 def route(argv: Sequence[str]) -> list[str]:
@@ -123,22 +159,23 @@ def route(argv: Sequence[str]) -> list[str]:
             break
     else:
         args = ["search", *args]
-    return _split_query(args) if args[0] == "search" else args
+    return _split_query(args) if args[0] in QUERY_COMMAND_OPTIONS else args
 
 
 def _split_query(args: list[str]) -> list[str]:
+    command, known = args[0], QUERY_COMMAND_OPTIONS[args[0]]
     options, words = [], []
     tokens = iter(args[1:])
     for token in tokens:
         if token == "--":
             words.extend(tokens)
-        elif token.split("=", 1)[0] in SEARCH_OPTIONS:
+        elif token.split("=", 1)[0] in known:
             options.append(token)
         elif token.startswith("--"):
-            raise UsageError(f"unknown option {token.split('=', 1)[0]}; see `newssearch search --help`")
+            raise UsageError(f"unknown option {token.split('=', 1)[0]}; see `newssearch {command} --help`")
         else:
             words.append(token)
-    return ["search", *options, "--", *words] if words else ["search", *options]
+    return [command, *options, "--", *words] if words else [command, *options]
 
 
 def _join_values(argv: Sequence[str]) -> list[str]:

@@ -5,33 +5,33 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import pickle
-import struct
 import sys
-import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from search import stats
+from search import export, stats
+from search.articles import full_record, matching_records
 from search.datebounds import DateError, parse_bound
-from search.documents import story_key, to_record
-from search.hits import HitView, highlighter, page, story_mates
+from search.documents import story_key
+from search.hits import HitView, find, highlighter
 from search.index import (
     IndexCorruptError,
     IndexEmptyError,
+    READ_ERRORS,
     SearchIndexError,
     open_searcher,
 )
 from search.datadir import DataDir
 from search.lookup import find_docnum
 from search.output import Writer, clean, hit_json, local_time
-from search.query import QueryError, SearchRequest, execute, suggest
+from search.query import QueryError, SearchRequest
+from search.web import ServeError
 
-USER_ERRORS = (SearchIndexError, QueryError, DateError)
-_DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+USER_ERRORS = (SearchIndexError, QueryError, DateError, export.ExportError, ServeError)
 
 
 @contextlib.contextmanager
@@ -42,7 +42,7 @@ def _searcher(data_dir: Path, require_docs: bool = True) -> Iterator[Searcher]:
         if require_docs and searcher.doc_count() == 0:
             raise IndexEmptyError(f"the index at {data_dir} is empty; run `scrapy crawl news` first")
         yield searcher
-    except _DAMAGE as exc:
+    except READ_ERRORS as exc:
         raise IndexCorruptError(
             f"the index at {DataDir(data_dir).index} is damaged; run `newssearch reindex`"
         ) from exc
@@ -50,7 +50,8 @@ def _searcher(data_dir: Path, require_docs: bool = True) -> Iterator[Searcher]:
         searcher.close()
 
 
-def _request(args: argparse.Namespace) -> SearchRequest:
+def _request(args: argparse.Namespace, **paging: object) -> SearchRequest:
+    """The query and filters given on the command line (``paging``: sort, limit, offset)."""
     return SearchRequest(
         text=" ".join(args.query),
         since=parse_bound(args.since, end=False) if args.since else None,
@@ -58,26 +59,23 @@ def _request(args: argparse.Namespace) -> SearchRequest:
         source=args.source,
         language=args.lang,
         author=args.author,
-        sort=args.sort,
-        limit=args.limit,
-        offset=args.offset,
+        **paging,
     )
 
 
 def run_search(args: argparse.Namespace, data_dir: Path) -> int:
-    request = _request(args)
+    request = _request(args, sort=args.sort, limit=args.limit, offset=args.offset)
     out = Writer()
     with _searcher(data_dir) as searcher:
-        outcome = execute(searcher, request)
-        hits = page(searcher, outcome.query, outcome.results, outcome.picks, scored=request.sort == "relevance")
+        found = find(searcher, request)
+        hits = found.hits
         if not hits:
             if request.offset:
                 message = f"no more results after {request.offset}"
             else:
                 message = f"no articles match {clean(request.text)!r}"
-                hint = suggest(searcher, outcome.query, request.text)
-                if hint:
-                    message += f"; did you mean: {clean(hint)}"
+                if found.suggestion:
+                    message += f"; did you mean: {clean(found.suggestion)}"
             if args.json:
                 sys.stderr.write(message + "\n")  # stdout stays valid (empty) JSON Lines
             else:
@@ -103,8 +101,7 @@ def run_show(args: argparse.Namespace, data_dir: Path) -> int:
         docnum = _find_or_report(searcher, args.url)
         if docnum is None:
             return 1
-        record = to_record(searcher.stored_fields(docnum))
-        record["also"] = [m.get("url") or m["id"] for m in story_mates(searcher, docnum)]
+        record = full_record(searcher, docnum)
     if args.json:
         out.json_line(record)
         return 0
@@ -184,3 +181,43 @@ def _print_hits(out: Writer, hits: list[HitView], first_rank: int, as_json: bool
             out.json_line(hit_json(hit))
         else:
             out.hit(rank, hit)
+
+
+def run_export(args: argparse.Namespace, data_dir: Path) -> int:
+    request = _request(args)
+    fmt = export.format_for(args.out, args.format)
+    with _searcher(data_dir, require_docs=False) as searcher:
+        records = matching_records(searcher, request)
+        if args.out:
+            count = _export_to_file(Path(args.out), lambda out: export.write(records, fmt, out, bom=args.bom))
+            Writer(sys.stderr).line(f"exported {count} articles to {clean(args.out)}")
+            return 0
+        if fmt == "parquet" and sys.stdout.isatty():
+            raise export.ExportError("Parquet is binary: give --out FILE or redirect standard output")
+        sys.stdout.flush()
+        export.write(records, fmt, sys.stdout.buffer, bom=args.bom)
+        sys.stdout.buffer.flush()
+    return 0
+
+
+def _export_to_file(path: Path, write: Callable[[IO[bytes]], int]) -> int:
+    """Write beside ``path`` and rename at the end: an interrupted export leaves no
+    half-written file under the name the user asked for."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with open(partial, "wb") as out:
+            count = write(out)
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise export.ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return count
+
+
+def run_serve(args: argparse.Namespace, data_dir: Path) -> int:
+    from search.web.server import serve  # the web stack, for this command only
+
+    return serve(data_dir, args.host, args.port)

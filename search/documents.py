@@ -80,6 +80,11 @@ def to_document(record: dict) -> dict[str, Any]:
     return doc
 
 
+ARTICLE_FIELDS = (*SHOWN_FIELDS, "also")
+"""An article as `show --json`, the web API and `export` give it: what the index keeps
+of the record, and the URLs of its story's other copies."""
+
+
 def to_record(stored: dict) -> dict:
     """The record back from a document's stored fields: what the index keeps of it, in order."""
     record = {name: stored.get(name) for name in SHOWN_FIELDS}

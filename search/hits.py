@@ -8,6 +8,7 @@ from whoosh import query as wq
 from whoosh.searching import Hit, Results, Searcher
 
 from search.documents import story_key
+from search.query import SearchRequest, execute, suggest
 from search.snippets import Highlighter, Segment
 
 
@@ -63,3 +64,19 @@ def page(searcher: Searcher, q: wq.Query, results: Results | None, picks: list[i
         return []
     marker = highlighter(searcher, q)
     return [view(searcher, results[n], scored, marker) for n in picks]
+
+
+@dataclass
+class Found:
+    """One page of a search: its hits, and a corrected query when nothing matched at all."""
+
+    hits: list[HitView]
+    suggestion: str | None = None
+
+
+def find(searcher: Searcher, request: SearchRequest) -> Found:
+    """Run a search and prepare its page of hits, as the CLI and the web page show them."""
+    outcome = execute(searcher, request)
+    hits = page(searcher, outcome.query, outcome.results, outcome.picks, scored=request.sort == "relevance")
+    hint = None if hits or request.offset else suggest(searcher, outcome.query, request.text)
+    return Found(hits, hint)

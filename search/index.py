@@ -7,6 +7,9 @@ index's format file (``newssearch.json``) through :func:`check_format`.
 from __future__ import annotations
 
 import json
+import pickle
+import struct
+import zlib
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
@@ -17,6 +20,8 @@ from search.datadir import DataDir
 from search.schema import SCHEMA_VERSION
 
 FORMAT_FILE = "newssearch.json"
+READ_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+"""What reading a damaged index (or one whose files a commit just removed) raises."""
 
 
 def open_storage(path: Path | str) -> FileStorage:

@@ -40,6 +40,13 @@ def local_time(iso: str | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def to_json(obj: Any) -> str:
+    """JSON on one line; unsafe characters stay in the data but escaped, so no
+    terminal or page that shows it raw is steered by them."""
+    text = json.dumps(obj, ensure_ascii=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def hit_json(hit: HitView) -> dict[str, Any]:
     r = hit.record
     return {
@@ -65,9 +72,8 @@ class Writer:
         self._console = None
 
     def json_line(self, obj: Any) -> None:
-        """One JSON document per line; unsafe characters stay in the data but escaped."""
-        text = json.dumps(obj, ensure_ascii=False)
-        self.stream.write(_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+        """One JSON document per line."""
+        self.stream.write(to_json(obj) + "\n")
 
     def line(self, text: str = "", style: str | None = None) -> None:
         if self.color:

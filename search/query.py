@@ -8,8 +8,9 @@ whole posting blocks instead of filtering every hit afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from whoosh import query as wq
 from whoosh.qparser import (
@@ -127,8 +128,7 @@ def execute(searcher: Searcher, request: SearchRequest) -> Outcome:
     """Run the request: one hit per story, its best-ranked (or first by date) member."""
     if request.sort not in SORTS:
         raise QueryError(f"unknown sort {request.sort!r}; use one of: {', '.join(SORTS)}")
-    if request.since and request.until and request.since > request.until:
-        raise QueryError("--since is later than --until")
+    _check_dates(request)
     q = parse_query(searcher, request.text)
     base = [q, *filter_clauses(searcher, request)]
     days = indexed_days(searcher)
@@ -136,14 +136,60 @@ def execute(searcher: Searcher, request: SearchRequest) -> Outcome:
         if request.since or request.until:
             return Outcome(q, None, [])
         return Outcome(q, *_collapsed(searcher, base, set(), request, None))
-    low = max(request.since or datetime.min, datetime.combine(days[0], time.min))
-    high = min(request.until or datetime.max, datetime.combine(days[1], time.max))
+    low, high = _clamped(request, days)
     if request.sort == "relevance":
         if request.since or request.until:
             date_q, mask = range_query(searcher, low, high)
             return Outcome(q, *_collapsed(searcher, [*base, date_q], mask, request, None))
         return Outcome(q, *_collapsed(searcher, base, set(), request, None))
     return Outcome(q, *_by_date(searcher, base, low, high, request))
+
+
+def _check_dates(request: SearchRequest) -> None:
+    if request.since and request.until and request.since > request.until:
+        raise QueryError("--since is later than --until")
+
+
+def _clamped(request: SearchRequest, days: tuple[date, date]) -> tuple[datetime, datetime]:
+    """The request's date bounds, narrowed to the days the index holds."""
+    low = max(request.since or datetime.min, datetime.combine(days[0], time.min))
+    high = min(request.until or datetime.max, datetime.combine(days[1], time.max))
+    return low, high
+
+
+def every_match(searcher: Searcher, request: SearchRequest) -> tuple[wq.Query, set[int]]:
+    """All articles the request matches, neither collapsed nor paged (for export and the
+    coverage chart): a query and the docnums to mask out of it. No text means every article."""
+    _check_dates(request)
+    clauses = [parse_query(searcher, request.text)] if request.text.strip() else []
+    clauses += filter_clauses(searcher, request)
+    mask: set[int] = set()
+    if request.since or request.until:
+        days = indexed_days(searcher)
+        if days is None:
+            return wq.NullQuery, mask
+        low, high = _clamped(request, days)
+        if low > high:
+            return wq.NullQuery, mask
+        date_q, mask = range_query(searcher, low, high)
+        clauses.append(date_q)
+    if not clauses:
+        return wq.Every(), mask
+    return (wq.And(clauses) if len(clauses) > 1 else clauses[0]), mask
+
+
+def matching_docs(searcher: Searcher, request: SearchRequest) -> Iterator[int]:
+    """Document numbers of every matching article, in index order, one at a time
+    (memory stays flat however many match)."""
+    q, mask = every_match(searcher, request)
+    if q is wq.NullQuery:
+        return
+    if isinstance(q, wq.Every):
+        yield from searcher.reader().all_doc_ids()
+        return
+    for docnum in searcher.docs_for_query(q):
+        if docnum not in mask:
+            yield docnum
 
 
 def _by_date(searcher: Searcher, base: list[wq.Query], low: datetime, high: datetime,

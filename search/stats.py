@@ -99,3 +99,14 @@ def collect(searcher: Searcher, data_dir: Path, now: datetime | None = None) -> 
         "last_crawl": last_crawl,
         "index_bytes": sum(p.stat().st_size for p in DataDir(data_dir).index.iterdir() if p.is_file()),
     }
+
+
+def choices(searcher: Searcher) -> dict[str, list[str]]:
+    """The sources (as written) and languages in the index, for filter menus: only the
+    term lists, cheaper than :func:`collect` (a source whose articles were all replaced
+    may linger until segments merge)."""
+    reader = searcher.reader()
+    indexed = reader.indexed_field_names()
+    sources = [t.decode() for t in reader.lexicon("source")] if "source" in indexed else []
+    languages = [t.decode() for t in reader.lexicon("language")] if "language" in indexed else []
+    return {"sources": sorted(_display_names(searcher, Counter(sources)), key=str.lower), "languages": languages}
