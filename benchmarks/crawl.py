@@ -62,6 +62,7 @@ class CrawlRun:
     main_cpu: float
     others_cpu: float
     peak_rss: int
+    peak_rss_by_process: list[int] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
     walls: dict[str, float] = field(default_factory=dict)
     articles: int = 0
@@ -125,7 +126,9 @@ def crawl(sitemaps: list[str], data_dir: Path, log: Path) -> CrawlRun:
     sampler.stop()
     tree_cpu = usage.ru_utime + usage.ru_stime  # the crawl and every child it reaped
     others = sampler.cpu_of_others(process.pid)
-    run = CrawlRun(wall, process.returncode, tree_cpu, tree_cpu - others, others, sampler.peak_rss)
+    run = CrawlRun(wall, process.returncode, tree_cpu, tree_cpu - others, others, sampler.peak_rss,
+                   [sampler.peak_by_pid.get(process.pid, 0),
+                    *sorted((rss for pid, rss in sampler.peak_by_pid.items() if pid != process.pid), reverse=True)])
     try:
         summary = json.loads((data_dir / "last-crawl.json").read_text(encoding="utf-8"))
         run.stages, run.walls = summary.get("cpu_seconds", {}), summary.get("wall_seconds", {})
@@ -182,6 +185,8 @@ def render(pages: int, hosts: int, traf: tuple[float, float], fetch: tuple[float
     table.add_row("CPU s: trafilatura alone (2 processes)", f"{traf[1]:.1f}", f"{traf[0]:.1f}")
     table.add_row("CPU s: fetch-only spider", f"{fetch[2]:.1f}", f"{fetch[0]:.1f}")
     table.add_row("peak RSS, crawl process tree (MiB)", f"{run.peak_rss / MIB:.0f}")
+    table.add_row("  each process's own peak: crawl, then the others (MiB)",
+                  " ".join(f"{rss / MIB:.0f}" for rss in run.peak_rss_by_process))
     table.add_row("articles stored / pages", f"{run.articles} / {pages}")
     table.add_row("fetch-only pages fetched", str(fetch[1]))
     console = Console()

@@ -54,6 +54,7 @@ class TreeSampler:
     interval: float = 0.2
     peak_rss: int = 0
     cpu: dict[int, float] = field(default_factory=dict)
+    peak_by_pid: dict[int, int] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -73,7 +74,9 @@ class TreeSampler:
             stat = _stat(pid)
             if stat is not None:
                 self.cpu[pid] = stat[1]
-                total += _rss(pid)
+                rss = _rss(pid)
+                self.peak_by_pid[pid] = max(self.peak_by_pid.get(pid, 0), rss)
+                total += rss
         self.peak_rss = max(self.peak_rss, total)
 
     def stop(self) -> None:

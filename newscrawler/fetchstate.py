@@ -12,13 +12,24 @@ state keeps the archive free of duplicates.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from newscrawler.damage import open_sqlite
 from newscrawler.extraction.pagekind import ARTICLE
+from search.archive import Archive
+from search.datadir import DataDir
 from search.durable import ensure_private_dir
+
+CLOCK_SLACK = 60.0
+"""Seconds a stored time may be ahead of the clock before it counts as a clock set back."""
+
+logger = logging.getLogger(__name__)
 
 UNKNOWN = "unknown"
 """The page kind of a URL fetched but not classified yet (else ``pagekind.ARTICLE`` or ``LISTING``)."""
@@ -60,12 +71,21 @@ class FetchState:
     def __init__(self, path: Path) -> None:
         ensure_private_dir(path.parent)
         self.path = path
-        self.db = sqlite3.connect(path)
-        path.chmod(0o600)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        # A killed process loses nothing committed in WAL mode with NORMAL; only a power cut may.
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
+        new = not path.exists()
+        self.db, replaced = open_sqlite(path, _setup, "started anew with the archive's article URLs")
+        if new or replaced:
+            self.learn_archive(Archive(DataDir(path.parent).archive))
+
+    def learn_archive(self, archive: Archive) -> None:
+        """Know every archived article's URLs as articles fetched when crawled: a lost fetch
+        state then costs no download of what is stored (revisits come at their usual age)."""
+        for record in archive.iter_latest():
+            when = _epoch(record.get("crawled") or record.get("first_seen"))
+            self.db.executemany(
+                "INSERT OR IGNORE INTO fetches (url, kind, fetched, checked) VALUES (?, ?, ?, ?)",
+                [(url, ARTICLE, when, when) for url in record.get("urls") or [record["id"]]],
+            )
+        self.db.commit()
 
     def get(self, url: str) -> Fetch | None:
         row = self.db.execute(
@@ -95,7 +115,9 @@ class FetchState:
         """Remember a 200 answer; the body is kept until the page turns out to be an article."""
         known = self.get(url)
         kind = known.kind if known else UNKNOWN
-        stored_body = None if kind == ARTICLE else zlib.compress(body, 6)
+        # Level 1: most bodies are dropped again once the page proves an article; level 6 took
+        # 2.8 ms a 190 KB page against 1.1 ms, for blobs 17% smaller.
+        stored_body = None if kind == ARTICLE else zlib.compress(body, 1)
         self.db.execute(
             "INSERT OR REPLACE INTO fetches"
             " (url, kind, etag, last_modified, body_hash, content_type, body, fetched, checked, listed_date)"
@@ -121,6 +143,19 @@ class FetchState:
         else:
             self.db.execute("UPDATE fetches SET kind = ? WHERE url = ?", (kind, url))
 
+    def bring_back_from_the_future(self, now: float) -> None:
+        """Times after ``now`` were stamped before the clock was set back: count them as now,
+        so no age is negative and revisits come at their usual age, not that plus the jump."""
+        ahead = self.db.execute("SELECT max(max(fetched), max(checked)) - ? FROM fetches", (now,)).fetchone()[0]
+        if not ahead or ahead <= CLOCK_SLACK:
+            return
+        changed = self.db.execute(
+            "UPDATE fetches SET fetched = min(fetched, ?), checked = min(checked, ?) WHERE fetched > ? OR checked > ?",
+            (now, now, now, now)).rowcount
+        self.db.commit()
+        logger.warning("the clock is %(hours).1f hours behind the fetch state (set back?); "
+                       "%(pages)d pages count as checked now", {"hours": ahead / 3600, "pages": changed})
+
     def commit(self) -> None:
         self.db.commit()
 
@@ -129,14 +164,30 @@ class FetchState:
         self.db.close()
 
 
+def _setup(db: sqlite3.Connection) -> None:
+    db.execute("PRAGMA journal_mode=WAL")
+    # A killed process loses nothing committed in WAL mode with NORMAL; only a power cut may.
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.executescript(SCHEMA)
+
+
+def _epoch(iso: str | None) -> float:
+    try:
+        return datetime.fromisoformat(iso).timestamp() if iso else 0.0
+    except ValueError:
+        return 0.0
+
+
 class FetchStateUser:
     """For components that open the fetch state when the spider opens and close it after."""
 
     state_path: Path
     state: FetchState | None = None
+    clock: Callable[[], float]
 
     def open(self) -> None:
         self.state = FetchState(self.state_path)
+        self.state.bring_back_from_the_future(self.clock())
 
     def close(self) -> None:
         if self.state is not None:

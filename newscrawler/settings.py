@@ -106,6 +106,8 @@ SPIDER_MIDDLEWARES = {
 EXTENSIONS = {
     # Per-source table at the end of a run, and last-crawl.json for `newssearch stats`.
     "newscrawler.extensions.summary.CrawlSummary": 500,
+    # A full disk stops the crawl cleanly (exit status 5) instead of failing every write.
+    "newscrawler.extensions.disk_guard.DiskSpaceGuard": 100,
 }
 
 # Network guard: hosts trusted besides the configured sources' own hosts (e.g. an intranet news site).
@@ -138,6 +140,15 @@ TRAPS_MAX_QUERY_PARAMS = 6
 TRAPS_MAX_QUERY_VARIANTS = 200
 TRAPS_MAX_SEGMENT_REPEATS = 2
 TRAPS_MIN_YEAR = 1900
+
+# Stop scheduling pages once the data directory's file system has less than this free
+# (a number of bytes, or 200MB, 1GB ...); 0 = only stop when a write fails for lack of space.
+DISK_GUARD_ENABLED = True
+MIN_FREE_SPACE = "200MB"
+
+# The clock that stamps and ages what the data directory keeps (a zero-argument callable
+# giving epoch seconds); tests point it elsewhere to move the clock between runs.
+NEWS_CLOCK = "time.time"
 
 CRAWL_SUMMARY_ENABLED = True
 CRAWL_SUMMARY_PRINT = True

@@ -7,11 +7,11 @@ again, the later line superseding the earlier one.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
 
 
 class Archive:
@@ -19,20 +19,20 @@ class Archive:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self._file: IO[bytes] | None = None
-        self.skipped_lines = 0
-        """Lines :meth:`iter_latest` could not read (torn writes); set after a full pass."""
+        self._fd: int | None = None
+        self.damaged_lines: list[int] = []
+        """Numbers (from 1) of the lines the last read could not decode: a run killed mid-write,
+        or bytes overwritten on disk. Set once a read is complete."""
 
-    def _open(self) -> IO[bytes]:
-        if self._file is None:
+    def _open(self) -> int:
+        if self._fd is None:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            self._file = os.fdopen(fd, "ab")
-            if self._file.tell() > 0 and not _ends_with_newline(self.path):
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            if os.fstat(self._fd).st_size > 0 and not _ends_with_newline(self.path):
                 # A killed run left half a line: end it, so it stays one bad line
                 # instead of corrupting the next record too.
-                self._file.write(b"\n")
-        return self._file
+                _write_all(self._fd, b"\n")
+        return self._fd
 
     def append(self, record: dict) -> None:
         """Write one record as one line and make it durable before returning."""
@@ -43,15 +43,22 @@ class Archive:
         lines = b"".join(_encode(record) for record in records)
         if not lines:
             return
-        handle = self._open()
-        handle.write(lines)
-        handle.flush()
-        os.fsync(handle.fileno())
+        fd = self._open()
+        end = os.fstat(fd).st_size
+        try:
+            _write_all(fd, lines)
+            os.fsync(fd)
+        except OSError:
+            # A full disk can take part of the lines: cut them off again, so
+            # the archive never holds half a record followed by the next one.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, end)
+            raise
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
     def __enter__(self) -> Archive:
         return self
@@ -65,7 +72,7 @@ class Archive:
         Two passes over the file keep memory to one offset per article rather
         than every body.
         """
-        self.skipped_lines = 0
+        self.damaged_lines = []
         if not self.path.exists():
             return
         latest: dict[str, int] = {}
@@ -87,17 +94,28 @@ class Archive:
             yield from (record for _, record in self._scan(offset))
 
     def _scan(self, start: int = 0) -> Iterator[tuple[int, dict]]:
+        self.damaged_lines = []
         with open(self.path, "rb") as handle:
             handle.seek(start)
-            offset = start
-            for line in handle:
+            offset, number = start, None
+            for index, line in enumerate(handle):
                 record = _decode(line)
                 if record is None:
                     if line.strip():
-                        self.skipped_lines += 1
+                        number = number if number is not None else _lines_before(self.path, start)
+                        self.damaged_lines.append(number + index + 1)
                 else:
                     yield offset, record
                 offset += len(line)
+
+    def damage_report(self) -> str | None:
+        """One line naming the damaged lines of the last read, or None when there were none."""
+        if not self.damaged_lines:
+            return None
+        shown = ", ".join(map(str, self.damaged_lines[:20]))
+        more = f" and {len(self.damaged_lines) - 20} more" if len(self.damaged_lines) > 20 else ""
+        plural = "s" if len(self.damaged_lines) > 1 else ""
+        return f"{self.path}: skipped {len(self.damaged_lines)} damaged line{plural} ({shown}{more})"
 
 
 def _encode(record: dict) -> bytes:
@@ -116,6 +134,26 @@ def _decode(line: bytes) -> dict | None:
     if not isinstance(record, dict) or not isinstance(record.get("id"), str):
         return None
     return record
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Unbuffered, so a failed write leaves nothing behind to be flushed later."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _lines_before(path: Path, offset: int) -> int:
+    """Lines before byte ``offset``: only counted when a damaged line needs its number."""
+    count = 0
+    with open(path, "rb") as handle:
+        while offset > 0:
+            chunk = handle.read(min(offset, 1 << 20))
+            if not chunk:
+                break
+            count += chunk.count(b"\n")
+            offset -= len(chunk)
+    return count
 
 
 def _ends_with_newline(path: Path) -> bool:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from search.datadir import resolve_data_dir
 
+<<<<<<< HEAD
 PLUGIN_GROUP = "newssearch.commands"
 """Entry-point group of commands other packages add: the store side never imports the crawler, so the
 crawler's own commands (``reextract`` runs its extraction) are found this way (see pyproject.toml)."""
@@ -30,6 +31,9 @@ def plugin_commands() -> dict[str, EntryPoint]:
 
 PLUGINS = plugin_commands()
 COMMANDS = ("search", "show", "stats", "reindex", "similar", "export", "serve", *sorted(PLUGINS))
+=======
+COMMANDS = ("search", "show", "stats", "reindex", "similar", "export", "serve", "doctor")
+>>>>>>> main
 VALUE_OPTIONS = {"--data", "--since", "--until", "--source", "--lang", "--author", "--sort", "--limit", "--offset",
                  "--format", "--out", "--host", "--port"}
 """Options that take a value; routing glues each to its value so it may start with "-"."""
@@ -96,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
                    description="Summarise what the index holds.")
     sub.add_parser("reindex", parents=[common], help="rebuild the index from the archive",
                    description="Rebuild the search index from the archive (after a crash or an upgrade).")
+
+    doctor = sub.add_parser(
+        "doctor", parents=[common], help="check every file of the data directory",
+        description="Read every file of the data directory and say what is damaged and what would be "
+        "rebuilt (from the archive) or started anew; exit status 1 when something is damaged.")
+    doctor.add_argument("--repair", action="store_true",
+                        help="set damaged files aside (NAME.damaged-TIME) and rebuild them now")
 
     similar = sub.add_parser("similar", parents=[common, as_json], help="articles like the one at URL",
                              description="Find articles on the same subject as the one at URL (other stories).")

@@ -21,6 +21,7 @@ from search.hits import HitView, find, highlighter
 from search.index import (
     IndexCorruptError,
     IndexEmptyError,
+    IndexMissingError,
     READ_ERRORS,
     SearchIndexError,
     open_searcher,
@@ -149,6 +150,28 @@ def run_reindex(args: argparse.Namespace, data_dir: Path) -> int:
     count = rebuild_index(data_dir, helper=(os.cpu_count() or 1) > 1)
     Writer().line(f"indexed {count} articles from the archive")
     return 0
+
+
+def run_doctor(args: argparse.Namespace, data_dir: Path) -> int:
+    """One line per file; exit status 1 while something is left damaged."""
+    from search.doctor import examine, no_crawl_running  # reads and writes everything: only this command
+
+    data_dir = DataDir(data_dir)
+    if not data_dir.root.is_dir():
+        raise IndexMissingError(f"no data directory at {data_dir}; run `scrapy crawl news` first")
+    out = Writer()
+    left = 0
+    with no_crawl_running(data_dir) if args.repair else contextlib.nullcontext():
+        for finding in examine(data_dir):
+            if finding.problem is None:
+                out.line(f"{finding.name}: {finding.verdict}" + (f" ({finding.note})" if finding.note else ""))
+            elif args.repair:
+                finding.repair()
+                out.line(f"{finding.name}: damaged ({finding.problem}); moved aside, {finding.remedy}")
+            else:
+                left += 1
+                out.line(f"{finding.name}: damaged ({finding.problem}); would be {finding.remedy} (--repair)")
+    return 1 if left else 0
 
 
 def run_similar(args: argparse.Namespace, data_dir: Path) -> int:

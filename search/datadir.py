@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +105,32 @@ class DataDir:
         """``flock`` held for a whole crawl: one crawl per data directory (newscrawler.crawllock)."""
         return self.root / "crawl.lock"
 
+<<<<<<< HEAD
     @property
     def archive_inputs(self) -> Path:
         """How far each ``-a warc=`` / ``-a ccnews=`` input file has been read (newscrawler.warc.progress)."""
         return self.root / "archive-inputs.json"
+=======
+
+SQLITE_COMPANIONS = ("-wal", "-shm")
+"""Files SQLite keeps beside a database in WAL mode: they belong to it, damaged or not."""
+
+
+def move_aside(path: Path, now: datetime | None = None) -> Path:
+    """Rename a damaged file or directory to ``NAME.damaged-YYYYmmddTHHMMSS`` (UTC), its SQLite
+    companions with it, and return the new path: kept for a person to look at, out of the way
+    of a rebuild."""
+    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%S")
+    suffix = f".damaged-{stamp}"
+    number = 1
+    while path.with_name(path.name + suffix).exists():
+        number += 1
+        suffix = f".damaged-{stamp}-{number}"
+    target = path.with_name(path.name + suffix)
+    path.rename(target)
+    for companion in SQLITE_COMPANIONS:
+        beside = path.with_name(path.name + companion)
+        if beside.exists():
+            beside.rename(beside.with_name(beside.name + suffix))
+    return target
+>>>>>>> main

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -100,6 +101,8 @@ def serve_routes(routes: dict[str, Route], host: str = "127.0.0.1") -> Iterator[
         server.server.server_close()
 
 
+TODAY = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+
 WORDS = (
     "council budget river harbour election farmers monsoon railway minister court school hospital market "
     "festival drought bridge airport village factory students teachers police weather cricket museum forest "
@@ -135,6 +138,24 @@ def listing(title: str, links: list[str]) -> bytes:
 def sitemap(entries: list[tuple[str, str]]) -> bytes:
     urls = "".join(f"<url><loc>{loc}</loc><lastmod>{lastmod}</lastmod></url>" for loc, lastmod in entries)
     return f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode()
+
+
+def build_site(root: Path, articles: int, in_sitemap_only: tuple[int, ...] = ()) -> None:
+    """Home and one section page link the articles; the sitemap lists them all with today's lastmod."""
+    (root / "articles").mkdir(parents=True, exist_ok=True)
+    (root / "section").mkdir(exist_ok=True)
+    linked = [f"/articles/story-{n}.html" for n in range(1, articles + 1) if n not in in_sitemap_only]
+    (root / "index.html").write_bytes(listing("Front page", ["/section/world.html", *linked[:3]]))
+    (root / "section" / "world.html").write_bytes(listing("World", linked))
+    for n in range(1, articles + 1):
+        (root / "articles" / f"story-{n}.html").write_bytes(page(f"Story number {n} of the day", n))
+    entries = [("{{BASE_URL}}" + f"articles/story-{n}.html", TODAY) for n in range(1, articles + 1)]
+    (root / "sitemap.xml").write_bytes(sitemap(entries))
+    (root / "robots.txt").write_text("User-agent: *\nAllow: /\n")
+
+
+def start_args(site) -> str:
+    return f"url={site.base_url},{site.base_url}sitemap.xml"
 
 
 def crawl_command(data_dir: Path, *spider_args: str, settings: dict[str, str] | None = None) -> list[str]:

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,15 +35,17 @@ class Completed:
         return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
 
 
-def crawl(data_dir: Path, *spider_args: str, settings: dict[str, str] | None = None, timeout: int = 180) -> Completed:
-    """Run the real `scrapy crawl news` in a subprocess against data_dir."""
+def crawl(data_dir: Path, *spider_args: str, settings: dict[str, str] | None = None, timeout: int = 180,
+          preexec_fn: Callable[[], None] | None = None) -> Completed:
+    """Run the real `scrapy crawl news` in a subprocess against data_dir (``preexec_fn`` sets up a fault)."""
     command = [sys.executable, "-m", "scrapy", "crawl", "news"]
     for arg in spider_args:
         command += ["-a", arg]
     for name, value in {**FAST_CRAWL, **(settings or {})}.items():
         command += ["-s", f"{name}={value}"]
     env = {**os.environ, "NEWS_DATA": str(data_dir)}
-    done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+                          preexec_fn=preexec_fn)
     return Completed(done.returncode, done.stdout, done.stderr)
 
 

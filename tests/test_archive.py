@@ -41,7 +41,7 @@ def test_torn_last_line_is_ignored_and_the_next_append_is_intact(tmp_path):
         handle.write(b'{"id": "b", "title": "half')  # a run killed mid-write
     archive = Archive(path)
     assert [r["id"] for r in archive.iter_latest()] == ["a"]
-    assert archive.skipped_lines == 1
+    assert archive.damaged_lines == [2]
     archive.append(rec("c"))
     archive.close()
     assert [r["id"] for r in Archive(path).iter_latest()] == ["a", "c"]
@@ -56,3 +56,21 @@ def test_record_without_id_is_refused(tmp_path):
 
     with pytest.raises(ValueError):
         Archive(tmp_path / "a.jsonl").append({"title": "no id"})
+
+
+def test_damaged_lines_in_the_middle_are_skipped_and_numbered(tmp_path):
+    path = tmp_path / "archive.jsonl"
+    with Archive(path) as archive:
+        for name in "abcde":
+            archive.append(rec(name))
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[1] = b"\x00\x17garbage" + lines[1][9:]  # bytes overwritten on disk
+    lines[3] = lines[3][:5] + b"\n"
+    path.write_bytes(b"".join(lines))
+    archive = Archive(path)
+    assert [r["id"] for r in archive.iter_latest()] == ["a", "c", "e"]
+    assert archive.damaged_lines == [2, 4]
+    assert archive.damage_report() == f"{path}: skipped 2 damaged lines (2, 4)"
+    size_after_two = len(lines[0]) + len(lines[1])
+    assert [r["id"] for r in archive.iter_from(size_after_two)] == ["c", "e"]
+    assert archive.damaged_lines == [4]

@@ -11,33 +11,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tests.cronhelpers import (
-    Reply, archive_ids, listing, page, repeated_copies, serve_routes, sitemap, start_crawl, wait_for,
+    TODAY, Reply, archive_ids, build_site, listing, page, repeated_copies, serve_routes, sitemap, start_args,
+    start_crawl, wait_for,
 )
 from newscrawler.warc.locations import opener
 from newscrawler.warc.reader import ReadReport, iter_responses
 from search.datadir import DataDir
 from tests.helpers import article_count, crawl
-
-TODAY = datetime.now(timezone.utc).strftime("%Y-%m-%d")
-
-
-def build_site(root: Path, articles: int, in_sitemap_only: tuple[int, ...] = ()) -> None:
-    """Home and one section page link the articles; the sitemap lists them all with today's lastmod."""
-    (root / "articles").mkdir(parents=True, exist_ok=True)
-    (root / "section").mkdir(exist_ok=True)
-    linked = [f"/articles/story-{n}.html" for n in range(1, articles + 1) if n not in in_sitemap_only]
-    (root / "index.html").write_bytes(listing("Front page", ["/section/world.html", *linked[:3]]))
-    (root / "section" / "world.html").write_bytes(listing("World", linked))
-    for n in range(1, articles + 1):
-        (root / "articles" / f"story-{n}.html").write_bytes(page(f"Story number {n} of the day", n))
-    entries = [("{{BASE_URL}}" + f"articles/story-{n}.html", TODAY) for n in range(1, articles + 1)]
-    (root / "sitemap.xml").write_bytes(sitemap(entries))
-    (root / "robots.txt").write_text("User-agent: *\nAllow: /\n")
-
-
-def start_args(site) -> str:
-    return f"url={site.base_url},{site.base_url}sitemap.xml"
-
 
 def article_downloads(requests) -> list[str]:
     return sorted(r.path for r in requests if r.path.startswith("/articles/") and r.status == 200)

@@ -268,6 +268,8 @@ def test_captcha_pages_count_as_blocked():
     assert looks_blocked(HtmlResponse(URL, body=b"<div class='g-recaptcha'></div>"))
     assert looks_blocked(HtmlResponse(URL, status=403, body=b""))
     assert not looks_blocked(HtmlResponse(URL, body=b"<p>news</p>"))
+    assert looks_blocked(HtmlResponse(URL, body=b"<TITLE> Attention Required! | Cloudflare</TITLE>"))
+    assert looks_blocked(HtmlResponse(URL, body=b"<script src='https://js.HCaptcha.com/1/api.js'></script>"))
 
 
 # --- crawl lock and summary ------------------------------------------------------------------

@@ -6,20 +6,28 @@ Exit statuses of ``scrapy crawl news`` (documented in the README's cron section)
 - 1: the crawl could not start or failed inside Scrapy;
 - 2: bad input (``-a url=``, sources file, unusable data directory), nothing touched;
 - 3: another crawl is running on the same data directory, nothing touched;
-- 4: interrupted (SIGTERM/SIGINT): what was fetched is stored and indexed, the next run goes on.
+- 4: interrupted (SIGTERM/SIGINT): what was fetched is stored and indexed, the next run goes on;
+- 5: no space left on the data directory's disk (or less than ``MIN_FREE_SPACE``): what was
+  stored is kept, the next run with space goes on.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
+import signal
 import sys
 from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
 from newscrawler.crawllock import CrawlLock, CrawlLocked
+from newscrawler.datadircheck import unusable_data_dir
+from newscrawler.diskspace import no_space_error, parse_size
+from newscrawler.extensions.disk_guard import STATS_KEY as NO_SPACE_KEY
+from newscrawler.extensions.disk_guard import low_space
 from newscrawler.sources import SourceError, resolve_sources
 from newscrawler.warc.replay import STATS as ARCHIVE_STATS
 from newscrawler.warc.replay import ArchiveArgsError, parse_archive_args, wants_archive
@@ -29,6 +37,9 @@ EXIT_FAILED = 1
 USAGE_ERROR = 2
 EXIT_LOCKED = 3
 EXIT_INTERRUPTED = 4
+EXIT_NO_SPACE = 5
+NO_FLOCK = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL}
+"""What flock(2) answers on a file system that does not support it (some network file systems)."""
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +54,16 @@ class Command(ScrapyCrawlCommand):
         except (SourceError, ArchiveArgsError) as exc:
             self._fail(USAGE_ERROR, str(exc))
             return
+        data_dir = data_dir_from_settings(self.settings)
+        unusable = unusable_data_dir(data_dir)
+        if unusable:
+            self._fail(USAGE_ERROR, f"{unusable}; nothing was fetched")
+            return
         # Articles, index and state are the user's reading: keep every file the crawl creates owner-only.
         os.umask(0o077)
-        lock = CrawlLock(data_dir_from_settings(self.settings).crawl_lock)
+        # Past a file-size limit (ulimit -f) a write should fail like on a full disk, not kill the crawl.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        lock = CrawlLock(data_dir.crawl_lock)
         if self.settings.getbool("CRAWL_LOCK_ENABLED"):
             try:
                 lock.acquire()
@@ -53,13 +71,23 @@ class Command(ScrapyCrawlCommand):
                 self._fail(EXIT_LOCKED, f"{exc}; not starting (exit status {EXIT_LOCKED})")
                 return
             except OSError as exc:
-                self._fail(USAGE_ERROR, f"cannot lock {lock.path}: {exc.strerror or exc}")
+                if no_space_error(exc):
+                    self._no_space(f"no space left on device at {lock.path}", 0)
+                else:
+                    hint = "; the data directory must be on a file system with flock (a local disk)" \
+                        if exc.errno in NO_FLOCK else ""
+                    self._fail(USAGE_ERROR, f"cannot lock {lock.path}: {exc.strerror or exc}{hint}")
                 return
             if lock.taken_over:
                 logger.warning("taking over the lock of a crawl that did not end cleanly (%(holder)s)",
                                {"holder": lock.taken_over})
         try:
-            self._crawl(args[0], opts)
+            too_full = self.settings.getbool("DISK_GUARD_ENABLED") and low_space(
+                data_dir, parse_size(self.settings.get("MIN_FREE_SPACE") or 0))
+            if too_full:
+                self._no_space(too_full, 0)
+            else:
+                self._crawl(args[0], opts)
         finally:
             lock.release()
 
@@ -67,12 +95,18 @@ class Command(ScrapyCrawlCommand):
         crawler = self._create_crawler(spider_name)
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
+        no_space = crawler.stats.get_value(NO_SPACE_KEY)
+        if no_space:
+            self._no_space(no_space, crawler.stats.get_value("newscrawler/store/articles", 0))
+        elif self.crawler_process.bootstrap_failed:
             self.exitcode = EXIT_FAILED
         elif crawler.stats.get_value("finish_reason") == "shutdown":
             self.exitcode = EXIT_INTERRUPTED
         elif wants_archive(opts.spargs) and _nothing_read(crawler.stats):
             self._fail(EXIT_FAILED, "no archive file could be read (see the log lines above)")
+
+    def _no_space(self, what: str, stored: int) -> None:
+        self._fail(EXIT_NO_SPACE, f"{what}; {stored} articles stored this run; free space and run again")
 
     def _fail(self, status: int, message: str) -> None:
         print(f"scrapy crawl news: error: {message}", file=sys.stderr)

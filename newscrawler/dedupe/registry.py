@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from newscrawler.damage import open_sqlite
 from search.durable import ensure_private_dir
 
 SCHEMA = """
@@ -41,11 +42,9 @@ class DedupeRegistry:
     def __init__(self, path: Path) -> None:
         ensure_private_dir(path.parent)
         self.path = path
-        self.db = sqlite3.connect(path)
-        path.chmod(0o600)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.executescript(SCHEMA)
+        # A damaged file is replaced by an empty one, which covers no archive: the dedupe
+        # pipeline then rebuilds it from the archive.
+        self.db, self.replaced = open_sqlite(path, _setup, "rebuilt from the archive")
 
     def article_for_urls(self, urls: Iterable[str]) -> str | None:
         for url in urls:
@@ -91,3 +90,9 @@ class DedupeRegistry:
     def close(self) -> None:
         self.db.commit()
         self.db.close()
+
+
+def _setup(db: sqlite3.Connection) -> None:
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.executescript(SCHEMA)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -44,6 +45,7 @@ class CrawlSummary:
         self.stats = stats
         self.out = out
         self.started = datetime.now(timezone.utc)
+        self.timer = time.monotonic()  # elapsed time survives a clock set during the run
         self.items: defaultdict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
         # A new article stored again this run (more URLs of it found) is still one new article.
         self.stored_new: set[str | None] = set()
@@ -63,13 +65,21 @@ class CrawlSummary:
 
     def spider_opened(self) -> None:
         self.started = datetime.now(timezone.utc)
+        self.timer = time.monotonic()
 
     def item_scraped(self, item: Any) -> None:
-        """New if first stored in this run, updated if its text was re-fetched now, else more URLs of a duplicate."""
+        """New if first stored in this run, updated if its text was re-fetched now, else more URLs of a duplicate.
+
+        The dedupe pipeline says which (``outcome``); without it, the item's times are compared
+        with the start of the run."""
         first_seen, crawled = _when(getattr(item, "first_seen", None)), _when(getattr(item, "crawled", None))
-        article_id = getattr(item, "id", None)
+        article_id, outcome = getattr(item, "id", None), getattr(item, "outcome", None)
         if article_id in self.stored_new:
             what = "duplicates"
+        elif outcome:
+            what = {"new": "new", "updated": "updated"}.get(outcome, "duplicates")
+            if what == "new":
+                self.stored_new.add(article_id)
         elif first_seen and first_seen >= self.started:
             what = "new"
             self.stored_new.add(article_id)
@@ -86,10 +96,10 @@ class CrawlSummary:
 
     def spider_closed(self, reason: str) -> None:
         summary = self.summary(reason, datetime.now(timezone.utc))
-        atomic_write_text(self.path, json.dumps(summary, indent=2, sort_keys=True) + "\n")
-        if self.out is not None:
+        if self.out is not None:  # first: the table is printed even when the disk is full
             self.out.write(format_table(summary))
             self.out.flush()
+        atomic_write_text(self.path, json.dumps(summary, indent=2, sort_keys=True) + "\n")
 
     def summary(self, reason: str, finished: datetime) -> dict:
         sources: defaultdict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
@@ -106,7 +116,7 @@ class CrawlSummary:
         return {
             "started": self.started.isoformat(),
             "finished": finished.isoformat(),
-            "elapsed_seconds": round((finished - self.started).total_seconds(), 3),
+            "elapsed_seconds": round(time.monotonic() - self.timer, 3),
             "finish_reason": reason,
             "sources": {name: sources[name] for name in sorted(sources)},
             "totals": dict(totals),

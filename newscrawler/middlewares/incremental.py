@@ -21,6 +21,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Request, Response
 from scrapy.responsetypes import responsetypes
 
+from newscrawler.clock import clock_from_settings
 from newscrawler.cputime import cpu_stage
 from newscrawler.extraction.pagekind import ARTICLE, LISTING
 from newscrawler.fetchstate import FetchState, FetchStateUser
@@ -50,7 +51,8 @@ class IncrementalMiddleware(FetchStateUser):
     def from_crawler(cls, crawler: Any) -> IncrementalMiddleware:
         if not crawler.settings.getbool("INCREMENTAL_ENABLED"):
             raise NotConfigured
-        middleware = cls(data_dir_from_settings(crawler.settings).fetch_state, crawler.stats)
+        middleware = cls(data_dir_from_settings(crawler.settings).fetch_state, crawler.stats,
+                         clock_from_settings(crawler.settings))
         crawler.signals.connect(middleware.open, signal=signals.spider_opened)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         crawler.signals.connect(middleware.item_scraped, signal=signals.item_scraped)

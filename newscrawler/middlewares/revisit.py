@@ -19,6 +19,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from newscrawler.clock import clock_from_settings
 from newscrawler.extraction.pagekind import ARTICLE
 from newscrawler.fetchstate import Fetch, FetchState, FetchStateUser
 from newscrawler.middlewares.sourcestats import count_for_source, source_of
@@ -75,6 +76,7 @@ class RevisitFilterMiddleware(FetchStateUser, BaseSpiderMiddleware):
             {name: float(days) for name, days in settings.getdict("INCREMENTAL_REVISIT_DAYS_BY_SOURCE").items()},
             settings.getfloat("INCREMENTAL_MAX_AGE_DAYS"),
             crawler.stats,
+            clock_from_settings(settings),
         )
         crawler.signals.connect(middleware.open, signal=signals.spider_opened)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import DropItem
 
 from newscrawler.cputime import cpu_stage
+from newscrawler.damage import set_aside
 from newscrawler.extraction.cleaning import SiteTemplateLines, clean_paragraphs
 from newscrawler.items import ArticleItem
 from newscrawler.settings import TEMPLATE_MIN_PAGES
@@ -41,10 +42,11 @@ class CleaningPipeline:
 
     def open_spider(self) -> None:
         try:
-            state = json.loads(self.templates_path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
+            self.templates = SiteTemplateLines.from_dict(json.loads(self.templates_path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
             return
-        self.templates = SiteTemplateLines.from_dict(state)
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:  # not the JSON we wrote
+            set_aside(self.templates_path, exc, "relearnt from the pages")
 
     def close_spider(self) -> None:
         atomic_write_text(self.templates_path, json.dumps(self.templates.to_dict()))

