@@ -19,7 +19,6 @@ from pathlib import Path
 
 from search.datadir import resolve_data_dir
 
-<<<<<<< HEAD
 PLUGIN_GROUP = "newssearch.commands"
 """Entry-point group of commands other packages add: the store side never imports the crawler, so the
 crawler's own commands (``reextract`` runs its extraction) are found this way (see pyproject.toml)."""
@@ -30,10 +29,7 @@ def plugin_commands() -> dict[str, EntryPoint]:
 
 
 PLUGINS = plugin_commands()
-COMMANDS = ("search", "show", "stats", "reindex", "similar", "export", "serve", *sorted(PLUGINS))
-=======
-COMMANDS = ("search", "show", "stats", "reindex", "similar", "export", "serve", "doctor")
->>>>>>> main
+COMMANDS = ("search", "show", "stats", "reindex", "similar", "export", "serve", "doctor", *sorted(PLUGINS))
 VALUE_OPTIONS = {"--data", "--since", "--until", "--source", "--lang", "--author", "--sort", "--limit", "--offset",
                  "--format", "--out", "--host", "--port"}
 """Options that take a value; routing glues each to its value so it may start with "-"."""

@@ -105,12 +105,10 @@ class DataDir:
         """``flock`` held for a whole crawl: one crawl per data directory (newscrawler.crawllock)."""
         return self.root / "crawl.lock"
 
-<<<<<<< HEAD
     @property
     def archive_inputs(self) -> Path:
         """How far each ``-a warc=`` / ``-a ccnews=`` input file has been read (newscrawler.warc.progress)."""
         return self.root / "archive-inputs.json"
-=======
 
 SQLITE_COMPANIONS = ("-wal", "-shm")
 """Files SQLite keeps beside a database in WAL mode: they belong to it, damaged or not."""
@@ -133,4 +131,3 @@ def move_aside(path: Path, now: datetime | None = None) -> Path:
         if beside.exists():
             beside.rename(beside.with_name(beside.name + suffix))
     return target
->>>>>>> main

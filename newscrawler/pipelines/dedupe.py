@@ -138,7 +138,6 @@ class DedupePipeline:
         if isinstance(item, ArticleItem) and item.id:
             self.in_flight.pop(item.id, None)
 
-<<<<<<< HEAD
     def text_changed(self, item: ArticleItem) -> None:
         """Re-extraction changed a stored article's text: a new hash, and its story looked up again."""
         item.content_hash = content_hash(item.body)
@@ -148,13 +147,12 @@ class DedupePipeline:
         item.story = similar["story"] if similar else item.id
         self.near.add(item.id, item.body)
         self.in_flight[item.id] = item.to_record()
-=======
+
     def item_failed(self, item: Any) -> None:
         """A later pipeline failed on the item: it may or may not have reached the archive."""
         if isinstance(item, ArticleItem) and item.id:
             self.behind = True
         self.item_abandoned(item)
->>>>>>> main
 
     def _mark_synced(self) -> None:
         if not self.behind:
@@ -182,13 +180,9 @@ class DedupePipeline:
             raise DropItem(f"already stored, unchanged: {stored['id']}", log_level="DEBUG")
         record = dict(stored, urls=_merge(stored, links))
         self.in_flight[record["id"]] = record
-<<<<<<< HEAD
-        return item_from_record(record)
-=======
-        item = _item_from_record(record)
+        item = item_from_record(record)
         item.outcome = "duplicate"
         return item
->>>>>>> main
 
     def _new_article(self, item: ArticleItem, links: dict[str, str]) -> ArticleItem:
         item.id = article_identity(item.url, item.canonical_url, item.og_url)

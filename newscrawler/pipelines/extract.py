@@ -56,12 +56,8 @@ class ExtractionPipeline:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
-<<<<<<< HEAD
         # An archived page is read as of when it was fetched ("2 hours ago" is relative to that).
-        now = datetime.fromisoformat(item.fetched) if item.fetched else datetime.now(timezone.utc)
-=======
-        now = utc_now(self.clock)
->>>>>>> main
+        now = datetime.fromisoformat(item.fetched) if item.fetched else utc_now(self.clock)
         job = partial(
             _timed_extract, item.html or "", item.url,
             default_timezone=item.default_timezone, default_language=item.default_language, now=now,
