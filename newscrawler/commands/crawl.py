@@ -4,7 +4,7 @@ Exit statuses of ``scrapy crawl news`` (documented in the README's cron section)
 
 - 0: the crawl finished (page caps and time limits included);
 - 1: the crawl could not start or failed inside Scrapy;
-- 2: bad input (``-a url=``, sources file, unusable data directory), nothing touched;
+- 2: bad input (``-a url=``, sources file, unusable data directory, unusable NEWS_REDIS_URL), nothing touched;
 - 3: another crawl is running on the same data directory, nothing touched;
 - 4: interrupted (SIGTERM/SIGINT): what was fetched is stored and indexed, the next run goes on;
 - 5: no space left on the data directory's disk (or less than ``MIN_FREE_SPACE``): what was
@@ -63,6 +63,9 @@ class Command(ScrapyCrawlCommand):
         os.umask(0o077)
         # Past a file-size limit (ulimit -f) a write should fail like on a full disk, not kill the crawl.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        if self.settings.get("NEWS_REDIS_URL"):
+            self._crawl_node(args[0], opts)
+            return
         lock = CrawlLock(data_dir.crawl_lock)
         if self.settings.getbool("CRAWL_LOCK_ENABLED"):
             try:
@@ -90,6 +93,20 @@ class Command(ScrapyCrawlCommand):
                 self._crawl(args[0], opts)
         finally:
             lock.release()
+
+    def _crawl_node(self, spider_name: str, opts: argparse.Namespace) -> None:
+        """A crawl node writes no archive or index (the store does): no data-directory lock."""
+        try:
+            from newscrawler.distributed.connection import RedisUnusable, check
+        except ImportError:
+            self._fail(USAGE_ERROR, "NEWS_REDIS_URL needs the redis extra: pip install 'newscrawler[redis]'")
+            return
+        try:
+            check(self.settings.get("NEWS_REDIS_URL"))
+        except RedisUnusable as exc:
+            self._fail(USAGE_ERROR, f"{exc} (NEWS_REDIS_URL)")
+            return
+        self._crawl(spider_name, opts)
 
     def _crawl(self, spider_name: str, opts: argparse.Namespace) -> None:
         crawler = self._create_crawler(spider_name)

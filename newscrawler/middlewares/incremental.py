@@ -53,6 +53,7 @@ class IncrementalMiddleware(FetchStateUser):
             raise NotConfigured
         middleware = cls(data_dir_from_settings(crawler.settings).fetch_state, crawler.stats,
                          clock_from_settings(crawler.settings))
+        middleware.use_settings(crawler.settings)
         crawler.signals.connect(middleware.open, signal=signals.spider_opened)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         crawler.signals.connect(middleware.item_scraped, signal=signals.item_scraped)
