@@ -1,6 +1,7 @@
 # Everyday entry points. `make demo` and `make test` work on a fresh clone.
 # The bench extra (baseline extractors) is installed too: the benchmark tests compare against them;
-# and the parquet extra (pyarrow), which the export tests read back.
+# the parquet extra (pyarrow), which the export tests read back, and the redis extra: the
+# distributed tests run nodes and a store on a real Redis server.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -26,7 +27,7 @@ system-deps:
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench,parquet]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,parquet,redis]'
 	touch $(STAMP)
 
 demo: install

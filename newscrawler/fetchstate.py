@@ -17,13 +17,17 @@ import sqlite3
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+from scrapy.utils.misc import load_object
 
 from newscrawler.damage import open_sqlite
 from newscrawler.extraction.pagekind import ARTICLE
 from search.archive import Archive
-from search.datadir import DataDir
+from search.datadir import DataDir, data_dir_from_settings
 from search.durable import ensure_private_dir
 
 CLOCK_SLACK = 60.0
@@ -86,6 +90,10 @@ class FetchState:
                 [(url, ARTICLE, when, when) for url in record.get("urls") or [record["id"]]],
             )
         self.db.commit()
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> FetchState:
+        return cls(data_dir_from_settings(settings).fetch_state)
 
     def get(self, url: str) -> Fetch | None:
         row = self.db.execute(
@@ -183,10 +191,15 @@ class FetchStateUser:
 
     state_path: Path
     state: FetchState | None = None
+    opener: Callable[[], FetchState] | None = None
     clock: Callable[[], float]
 
+    def use_settings(self, settings: Any) -> None:
+        """Open the FETCH_STATE_CLASS of the settings (crawl nodes share one through Redis)."""
+        self.opener = partial(load_object(settings.get("FETCH_STATE_CLASS")).from_settings, settings)
+
     def open(self) -> None:
-        self.state = FetchState(self.state_path)
+        self.state = self.opener() if self.opener is not None else FetchState(self.state_path)
         self.state.bring_back_from_the_future(self.clock())
 
     def close(self) -> None:

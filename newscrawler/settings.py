@@ -68,6 +68,8 @@ WARC_ENABLED = True
 WARC_MAX_SIZE = 1024**3
 # Also keep home, section and tag pages (not stored as articles, so not re-extracted).
 WARC_LISTING_PAGES = False
+# Where `-a ccnews=DAYS` finds crawl-data/CC-NEWS/YYYY/MM/warc.paths.gz and the files it lists.
+CCNEWS_BASE_URL = "https://data.commoncrawl.org/"
 
 # --- Cron-grade crawling (issue 7): each component can be switched off here. ---
 # Only one crawl per data directory; a second one exits with status 3 (see README, cron section).
@@ -76,6 +78,8 @@ CRAWL_LOCK_ENABLED = True
 REDIRECT_MAX_TIMES = 5
 
 DOWNLOADER_MIDDLEWARES = {
+    # First of all: pages read from archives (-a warc=, -a ccnews=) are answered from the record, never fetched.
+    "newscrawler.middlewares.warc_replay.WarcReplayMiddleware": 10,
     # Near the engine: counts per source what finally came back, after retries and redirects.
     "newscrawler.middlewares.sourcestats.SourceStatsMiddleware": 40,
     # Size-limit cancellations (DOWNLOAD_MAXSIZE) become one warning line, not an error with a traceback.
@@ -123,6 +127,8 @@ RETRY_AFTER_MAX_SECONDS = 120.0
 
 # Incremental crawling: conditional GETs, stored articles skipped (state in fetch-state.sqlite).
 INCREMENTAL_ENABLED = True
+# Where the fetch state lives (crawl nodes: newscrawler.distributed.fetchstate.RedisFetchState, set by the add-on).
+FETCH_STATE_CLASS = "newscrawler.fetchstate.FetchState"
 # A stored article still linked from a listing is re-checked (conditionally) after this many days; 0 = never.
 INCREMENTAL_REVISIT_DAYS = 2.0
 # Per source name, e.g. {"Live blog site": 0.25}.
@@ -145,6 +151,24 @@ MIN_FREE_SPACE = "200MB"
 # The clock that stamps and ages what the data directory keeps (a zero-argument callable
 # giving epoch seconds); tests point it elsewhere to move the clock between runs.
 NEWS_CLOCK = "time.time"
+
+# --- Several machines (issue 15; README "Running on several machines"). ---
+# redis://[:PASSWORD@]HOST:PORT/DB makes this process a crawl node: queue, seen-filter, robots.txt
+# answers and fetch state are shared on that Redis server, and articles go to `newssearch ingest`.
+# Empty (the default): one process, no Redis.
+NEWS_REDIS_URL = ""
+# Prefix of every key, so one Redis server can hold several independent crawls.
+NEWS_REDIS_PREFIX = "newscrawler"
+# A node exits (status 0) once the shared queue is empty and no node had a request in flight this long.
+NEWS_REDIS_IDLE_EXIT = 30.0
+# A node silent this long is taken as dead: the requests it had taken go back to the queue.
+NEWS_REDIS_LEASE_TIMEOUT = 60.0
+# How long a running node or store waits for a Redis server that went away; 0 = for ever.
+NEWS_REDIS_MAX_WAIT = 0.0
+ADDONS = {
+    # Switches scheduler and last pipelines to the shared ones when NEWS_REDIS_URL is set.
+    "newscrawler.distributed.addon.RedisNodeAddon": 0,
+}
 
 CRAWL_SUMMARY_ENABLED = True
 CRAWL_SUMMARY_PRINT = True

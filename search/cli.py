@@ -14,13 +14,28 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 from search.datadir import resolve_data_dir
 
-COMMANDS = ("search", "show", "stats", "reindex", "similar", "export", "serve", "doctor")
+PLUGIN_GROUP = "newssearch.commands"
+"""Entry-point group of commands other packages add: the store side never imports the crawler, so the
+crawler's own commands (``reextract`` runs its extraction) are found this way (see pyproject.toml)."""
+
+
+BUILTIN_COMMANDS = ("search", "show", "stats", "reindex", "similar", "export", "serve", "doctor", "ingest")
+"""Parsed here (``ingest`` runs from the same entry-point group, see search.commands.run_ingest)."""
+
+
+def plugin_commands() -> dict[str, EntryPoint]:
+    return {entry.name: entry for entry in entry_points(group=PLUGIN_GROUP) if entry.name not in BUILTIN_COMMANDS}
+
+
+PLUGINS = plugin_commands()
+COMMANDS = (*BUILTIN_COMMANDS, *sorted(PLUGINS))
 VALUE_OPTIONS = {"--data", "--since", "--until", "--source", "--lang", "--author", "--sort", "--limit", "--offset",
-                 "--format", "--out", "--host", "--port"}
+                 "--format", "--out", "--host", "--port", "--redis", "--until-idle"}
 """Options that take a value; routing glues each to its value so it may start with "-"."""
 QUERY_COMMAND_OPTIONS = {
     "search": VALUE_OPTIONS | {"--json", "-h", "--help"},
@@ -38,14 +53,23 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
-    return value
+def _non_negative(convert: Callable[[str], float], what: str) -> Callable[[str], float]:
+    """An argparse type: ``convert``, refusing negative values."""
+
+    def parse(text: str) -> float:
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {what}: {text!r}") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+        return value
+
+    return parse
+
+
+_count = _non_negative(int, "a number")
+_seconds = _non_negative(float, "a number of seconds")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,6 +141,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1; another address exposes the whole archive)")
     serve.add_argument("--port", type=_port, default=8080, help="port (default 8080; 0 picks a free one)")
+
+    ingest = sub.add_parser(
+        "ingest", parents=[common], help="store the articles crawl nodes send through Redis",
+        description="The single writer of a crawl on several machines: dedupe, archive and index the articles "
+        "that `scrapy crawl news -s NEWS_REDIS_URL=...` nodes send. Exit 2: Redis unusable; 3: the data "
+        "directory is in use by another store or crawl.",
+    )
+    ingest.add_argument("--redis", required=True, metavar="URL", help="redis://[:PASSWORD@]HOST:PORT/DB")
+    ingest.add_argument("--until-idle", type=_seconds, metavar="SECONDS",
+                        help="exit once no article came and no crawl node ran for this long (default: run until stopped)")
+    for name, entry in PLUGINS.items():
+        entry.load().add_parser(sub, name, parents=[common])
     return parser
 
 
@@ -194,6 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help()
             return 0
+        if args.command in PLUGINS:
+            return PLUGINS[args.command].load().run(args, resolve_data_dir(args.data))
         from search import commands  # after parsing: `--help` and usage errors need no Whoosh
 
         handler: Callable[[argparse.Namespace, Path], int] = getattr(commands, f"run_{args.command}")

@@ -244,3 +244,17 @@ def run_serve(args: argparse.Namespace, data_dir: Path) -> int:
     from search.web.server import serve  # the web stack, for this command only
 
     return serve(data_dir, args.host, args.port)
+
+def run_ingest(args: argparse.Namespace, data_dir: Path) -> int:
+    """The store of a crawl on several machines runs the crawler's own pipelines, so it lives on the
+    crawl side; it is found through the ``newssearch.commands`` entry point (this package imports
+    nothing of the crawler)."""
+    from importlib.metadata import entry_points
+
+    try:
+        ingest = next(iter(entry_points(group="newssearch.commands", name="ingest"))).load()
+    except (StopIteration, ImportError):
+        sys.stderr.write("newssearch ingest: error: needs the crawler with its redis extra: "
+                         "pip install 'newscrawler[redis]'\n")
+        return 2
+    return ingest(args.redis, data_dir, args.until_idle)

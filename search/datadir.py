@@ -105,6 +105,10 @@ class DataDir:
         """``flock`` held for a whole crawl: one crawl per data directory (newscrawler.crawllock)."""
         return self.root / "crawl.lock"
 
+    @property
+    def archive_inputs(self) -> Path:
+        """How far each ``-a warc=`` / ``-a ccnews=`` input file has been read (newscrawler.warc.progress)."""
+        return self.root / "archive-inputs.json"
 
 SQLITE_COMPANIONS = ("-wal", "-shm")
 """Files SQLite keeps beside a database in WAL mode: they belong to it, damaged or not."""

@@ -24,6 +24,8 @@ CHECKSUMS = Path(__file__).parent / "checksums"
 def build(name: str, checkout: Path, out: Path) -> dict[str, str]:
     """Write the corpus; returns page id -> SHA-256 of its HTML."""
     (out / "html").mkdir(parents=True, exist_ok=True)
+    for stale in (out / "html").glob("*.html.gz"):  # a rebuild holds exactly the converter's pages
+        stale.unlink()
     truth, digests = {}, {}
     for page_id, html, labels in CONVERTERS[name](checkout):
         (out / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(html, mtime=0))
@@ -38,7 +40,7 @@ def compare(name: str, digests: dict[str, str]) -> list[str]:
     path = CHECKSUMS / f"{name}.sha256"
     if not path.exists():
         return [f"{path.name}: no recorded checksums"]
-    recorded = dict(line.split()[::-1] for line in path.read_text().splitlines() if line.strip())
+    recorded = {page: digest for digest, _, page in (line.partition("  ") for line in path.read_text().splitlines()) if page}
     lines = [f"{page}: missing" for page in sorted(recorded.keys() - digests.keys())]
     lines += [f"{page}: not in the recorded set" for page in sorted(digests.keys() - recorded.keys())]
     lines += [f"{page}: different content" for page in sorted(recorded.keys() & digests.keys())

@@ -32,6 +32,13 @@ def split_names(byline: str | list[str] | None) -> list[str] | None:
     return [name for name in names if len(name) > 1]
 
 
+def _published(value: object) -> str | None:
+    """A labelled publication time: kept as an instant with its offset, else as the day it names."""
+    if not isinstance(value, str) or not re.match(r"\d{4}-\d\d-\d\d", value):
+        return None
+    return value if re.search(r"T\d\d:\d\d.*(?:[+-]\d\d:?\d\d|Z)$", value) else value[:10]
+
+
 def _body(html: bytes) -> str:
     """Visible paragraphs of a labelled body (HTML), one a line, as the extraction metric reads them."""
     root = lxml.html.fromstring(html)
@@ -56,8 +63,8 @@ def readability(checkout: Path) -> Iterator[Page]:
         truth["authors"] = split_names(meta.get("byline")) or []
         if meta.get("lang"):
             truth["language"] = meta["lang"].split("-")[0].lower()
-        if meta.get("publishedTime"):
-            truth["published"] = meta["publishedTime"]
+        if _published(meta.get("publishedTime")):
+            truth["published"] = _published(meta["publishedTime"])
         yield page_dir.name, source.read_bytes(), truth
 
 
@@ -78,10 +85,8 @@ def newspaper(checkout: Path) -> Iterator[Page]:
             truth["title"] = meta["title"]
         if meta.get("meta_lang") or meta.get("language"):
             truth["language"] = (meta.get("meta_lang") or meta["language"]).split("-")[0].lower()
-        published = meta.get("publish_date") or ""
-        if published:
-            # A naive time (often a bare midnight) only says which day.
-            truth["published"] = published if re.search(r"[+-]\d\d:?\d\d$|Z$", published) else published[:10]
+        if _published(meta.get("publish_date")):  # a naive time (often a bare midnight) only says which day
+            truth["published"] = _published(meta["publish_date"])
         if text_path.exists():
             truth["articleBody"] = text_path.read_text(encoding="utf-8")
         yield meta_path.stem, html_path.read_bytes(), truth
@@ -93,8 +98,8 @@ def htmldate_news(checkout: Path) -> Iterator[Page]:
     labels = json.loads((tests / "eval_mediacloud_2020.json").read_text(encoding="utf-8"))
     for url, item in sorted(labels.items()):
         path = tests / "test_set" / item["file"]
-        if path.exists() and item.get("date"):
-            yield path.stem, path.read_bytes(), {"url": url, "published": item["date"]}
+        if path.exists() and _published(item.get("date")):
+            yield path.stem, path.read_bytes(), {"url": url, "published": _published(item["date"])}
 
 
 def trafilatura_eval(checkout: Path) -> Iterator[Page]:
@@ -114,8 +119,8 @@ def trafilatura_eval(checkout: Path) -> Iterator[Page]:
             truth["title"] = item["title"]
         if "author" in item and item["author"] is not None:
             truth["authors"] = split_names(item["author"]) or []
-        if re.fullmatch(r"\d{4}-\d\d-\d\d", item.get("date") or ""):
-            truth["published"] = item["date"]
+        if _published(item.get("date")):
+            truth["published"] = _published(item["date"])
         if len(truth) > 1:
             yield path.name.removesuffix(".html"), path.read_bytes(), truth
 

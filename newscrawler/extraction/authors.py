@@ -14,11 +14,19 @@ import re
 
 from lxml import html as lxml_html
 
+from newscrawler.extraction.sitename import is_site_name
 from newscrawler.extraction.structured import StructuredData, in_skipped_region
 
-_BY = re.compile(r"^(?:(?:written|reported|posted|compiled|edited|story)\s+)?by[\s:]+", re.I)
+# "By", and the same word in the languages bylines most often come in ("Von", "Par", "Por", "Door", "Av").
+_BY = re.compile(
+    r"^(?:(?:written|reported|posted|compiled|edited|produced|story|geschrieben|ein\s+beitrag|text)\s+)?"
+    r"(?:by|von|vom|par|por|door|av|af)(?:[\s:]+|$)",
+    re.I,
+)
 _LABEL = re.compile(
-    r"^(?:authors?|writers?|reporters?|byline|correspondents?|लेखक|रिपोर्टर|रिपोर्ट|संवाददाता)\s*[:|-]\s*", re.I
+    r"^(?:authors?|writers?|reporters?|byline|correspondents?|autor(?:in|en)?|auteurs?|verfasser(?:in)?|texte?"
+    r"|लेखक|रिपोर्टर|रिपोर्ट|संवाददाता)\s*[:|-]\s*",
+    re.I,
 )
 # Separators between names; a period only after a word of 3+ letters ("Jane Doe. Agency", not "J. Doe").
 _SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bwith\b|\bund\b|\bet\b|/|(?<=\w{3})\.\s)\s*", re.I)
@@ -35,12 +43,16 @@ _ROLE_WORDS = frozenset(
     """correspondent correspondents editor editors reporter reporters writer writers staff contributor
     contributors columnist bureau chief senior special associate assistant deputy managing desk
     journalist author photographer photojournalist analyst producer intern reports report
-    freelance guest principal national international political business sports""".split()
+    freelance guest principal national international political business sports
+    redakteur redakteurin redakteure chefredakteur chefredakteurin korrespondent korrespondentin autor autorin
+    experte expertin volontär volontärin ressortleiter ressortleiterin stellvertretender stellvertretende
+    leitender leitende redaktion journaliste rédacteur rédactrice redactor redactora periodista""".split()
 )
 # News agencies: one-word bylines that are names, not a leftover department ("Transport correspondent").
 AGENCIES = frozenset({"pti", "ians", "ani", "uni", "ap", "afp", "reuters", "bloomberg", "dpa", "efe", "xinhua",
                       "kyodo", "yonhap", "tass", "agencies", "agency"})
-_NOT_NAMES = frozenset({"admin", "administrator", "unknown", "anonymous", "staff", "editor", "none", "null", "guest"})
+_NOT_NAMES = frozenset({"admin", "administrator", "unknown", "anonymous", "staff", "editor", "none", "null", "guest",
+                        "text", "texte", "auteur", "autor", "author", "community", "schreiber", "super user"})
 _PHOTO_CREDIT = re.compile(r"^\(?\s*(?:photo|image|picture|pic|file|credit|courtesy|source|video|graphic)s?\b", re.I)
 _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor", re.I)
 _BYLINE_CLASS_NOISE = re.compile(r"img|image|avatar|photo|bio|desc|about|social|follow|more|date|time", re.I)
@@ -51,6 +63,7 @@ _PARTICLES = frozenset(
     {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos", "bin", "al", "el", "ibn"}
 )
 _MAX_NAME_WORDS = 5
+_MAX_BYLINE_NAMES = 3
 _BODY_LINE_CHARS = 160  # a longer line is the story's text: bylines come before it
 _AUTHOR_HREF = re.compile(r"/(?:authors?|profiles?|journalists?|reporters?|writers?|columnists?|byline)/[^/?#]+", re.I)
 
@@ -70,6 +83,12 @@ def clean_authors(raw: str) -> list[str]:
             names.append(name)
         elif _is_role(part):
             roles.append(" ".join(part.split()))
+    # One capitalised word after a full name and a comma ends the byline with the dateline's city
+    # ("Jane Doe, London"), unless it is an agency ("Jane Doe, AFP").
+    last = names[-1] if len(names) > 1 else ""
+    if last and " " not in last and last.lower() not in AGENCIES and not last.isupper() \
+            and " " in names[-2] and re.search(r",\s*" + re.escape(last) + r"\W*$", text):
+        names.pop()
     # A byline that is only a role ("Staff Reporter") is the newsroom's chosen credit: keep it,
     # but never next to a real name ("Jane Doe, Staff Writer").
     return _dedupe(names or roles[:1])
@@ -77,18 +96,23 @@ def clean_authors(raw: str) -> list[str]:
 
 def _is_role(part: str) -> bool:
     words = part.strip(" \t-–—:()[]\"'").split()
-    return bool(words) and len(words) <= 3 and all(w.lower().strip(".") in _ROLE_WORDS | {"our"} for w in words) \
+    return bool(words) and len(words) <= 3 and all(_is_role_word(w) or w.lower() == "our" for w in words) \
         and words[0][0].isupper()
+
+
+def _is_role_word(word: str) -> bool:
+    """A job title, also as the end of a compound ("FOCUS-Online-Experte", "Sport-Redakteur")."""
+    return word.lower().strip(".,").rsplit("-", 1)[-1] in _ROLE_WORDS
 
 
 def _clean_name(part: str) -> str | None:
     part = _BY.sub("", part.strip(" \t-–—:()[]\"'"))
     words = part.split()
     had_role = False
-    while words and words[-1].lower().strip(".") in _ROLE_WORDS:
+    while words and _is_role_word(words[-1]):
         words.pop()
         had_role = True
-    while words and words[0].lower().strip(".") in _ROLE_WORDS and len(words) > 1:
+    while words and _is_role_word(words[0]) and len(words) > 1:
         words.pop(0)
     if had_role and words and words[0].lower() in AGENCIES:
         words = words[:1]  # "AP Auto Writer" -> "AP"
@@ -113,8 +137,16 @@ def extract_authors(
     article: dict | None,
     root: lxml_html.HtmlElement,
     lines: list[str],
+    site: set[str] = frozenset(),
 ) -> list[str]:
-    """Authors from the first source that names any: JSON-LD, meta, microdata, byline markup, "By" text."""
+    """Authors from the first source that names any: JSON-LD, meta, microdata, byline markup, "By" text.
+
+    The site's own name (``site``, from :func:`sitename.site_names`) is not an author: it is
+    dropped next to a person ("Jane Doe, CNN"), and a source giving only the site is passed
+    over for the next one, which often names the person in the byline (but not for a list of
+    staff names found further down the page).
+    """
+    gave_site = False
     for source in (
         lambda: _jsonld_names(data, article),
         lambda: [v for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")
@@ -124,9 +156,11 @@ def extract_authors(
         lambda: _author_page_links(root),
         lambda: _by_lines(lines),
     ):
-        names = _dedupe(name for raw in source() for name in clean_authors(raw))
-        if names:
+        found = _dedupe(n for raw in source() for n in clean_authors(raw))
+        names = [name for name in found if not is_site_name(name, site)]
+        if names and not (gave_site and len(names) > _MAX_BYLINE_NAMES):
             return names
+        gave_site = gave_site or bool(found)
     return []
 
 

@@ -24,6 +24,7 @@ from newscrawler.extraction.body_candidates import (
     trafilatura_paragraphs,
 )
 from newscrawler.extraction.cleaning import contained, drop_repeated, shingle_counts
+from newscrawler.extraction.notices import is_notice
 
 _WORD = re.compile(r"\w+")
 _SPLIT_BODY_RATIO = 1.8  # a candidate this much longer that contains the base: the base stopped early
@@ -61,8 +62,9 @@ def choose(precise: list[str], readability: list[str] | None, structured: list[s
     The page's own JSON-LD ``articleBody`` is trusted over readability (the publisher
     wrote it), but only when it is not a truncated teaser.
     """
-    if not precise:
-        return structured or readability or []
+    if not precise or is_notice(precise):
+        # A consent, paywall or reprint notice is no body: another candidate, or none at all.
+        return next((c for c in (structured, readability or []) if c and not is_notice(c)), [])
     for fuller in (structured, readability or []):
         if _contains_more(fuller, precise):
             return fuller
@@ -81,6 +83,6 @@ def extract_paragraphs(html: str, url: str, tree: HtmlElement | None = None) -> 
     prose = prose_paragraphs(tree)
     precise = trafilatura_paragraphs(tree, url, fast=False, precision=True)  # prunes the tree: last
     readability = None
-    if not precise or _prose_coverage(precise, prose) < _LOW_PROSE_COVERAGE:
+    if not precise or is_notice(precise) or _prose_coverage(precise, prose) < _LOW_PROSE_COVERAGE:
         readability = readability_paragraphs(html)
     return drop_repeated(choose(precise, readability, structured))

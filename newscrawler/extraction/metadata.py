@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 from newscrawler.extraction.authors import extract_authors
 from newscrawler.extraction.dates import DateSources, find_page_dates
 from newscrawler.extraction.layout import PageSignals, read_signals
+from newscrawler.extraction.sitename import site_names
 from newscrawler.extraction.structured import (
     StructuredData,
     article_root,
@@ -81,15 +82,22 @@ def extract_metadata(
     lines = text_lines(root)
     site_name = _site_name(data)
     published, updated = find_page_dates(
-        DateSources(jsonld=article or data.webpage(), meta=data.meta, microdata=data.microdata,
-                    times=_time_elements(root), lines=lines, url=url),
+        DateSources(
+            jsonld=article or data.webpage(),
+            meta=data.meta,
+            microdata=data.microdata,
+            times=_time_elements(root),
+            lines=lines,
+            url=url,
+            html=html,
+        ),
         default_timezone,
         _aware(now or datetime.now(timezone.utc)),
     )
     return PageMetadata(
         url=url,
-        title=extract_title(_declared_titles(tree, data, article), _headline_text(tree), site_name, url),
-        authors=extract_authors(tree, data, article, root, lines),
+        title=_title(tree, data, article, site_name, url),
+        authors=extract_authors(tree, data, article, root, lines, site_names(site_name, url)),
         published=published,
         updated=updated,
         canonical_url=canonical,
@@ -133,9 +141,16 @@ def _declared_titles(tree: lxml_html.HtmlElement, data: StructuredData, article:
     return [t for t in titles if t]
 
 
-def _headline_text(tree: lxml_html.HtmlElement) -> str | None:
+def _title(tree: lxml_html.HtmlElement, data: StructuredData, article: dict | None,
+           site_name: str | None, url: str) -> str | None:
     headline = find_headline(tree)
-    return headline.text_content().strip() if headline is not None else None
+    declared = _declared_titles(tree, data, article)
+    if headline is None:
+        return extract_title(declared, None, site_name, url)
+    parts = sum(1 for el in headline.iter() if isinstance(el.tag, str) and (el.text or "").strip()) + sum(
+        1 for el in headline.iterdescendants() if (el.tail or "").strip())
+    sole = headline.tag == "h1" and sum(1 for h1 in tree.iter("h1") if h1.text_content().strip()) == 1
+    return extract_title(declared, headline.text_content().strip(), site_name, url, h1_parts=parts, sole_h1=sole)
 
 
 def _time_elements(root: lxml_html.HtmlElement) -> list[tuple[str, bool]]:

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlsplit
 
-_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]{1,2}\s+|\s*\|\s*|\s+::\s+")
+from newscrawler.extraction.sitename import is_site_name as _is_site_name
+from newscrawler.extraction.sitename import norm as _norm
+from newscrawler.extraction.sitename import site_names as _site_names
+
+# " | ", " - ", " :: ", and the full-width bars and colons of CJK titles ("見出し ：新聞名", "标题_频道_网站").
+_SEPARATORS = re.compile(
+    r"\s+[|\-–—:·•»«/]{1,2}\s+|\s*[|｜│]\s*|\s+::\s+|\s*：\s*|\s*(?<=[\u3000-\u9fff\uff00-\uffef])_\s*"
+)
 _PREFIX = re.compile(r"^([^:]{2,40}):\s+")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
-_WORD = re.compile(r"\w+")
 _MIN_H1_WORDS = 3
 _MIN_CUT_WORDS = 5  # a declared title this long that starts the <h1> is the <h1> truncated
-# Host labels that name a service, not the publisher ("news.example.com", "www.example.co.uk").
-_GENERIC_LABELS = frozenset({"www", "www2", "news", "amp", "mobile", "edition", "english", "hindi", "beta", "home"})
+_MIN_SOLE_H1_WORDS = 4  # a page's only <h1> this long is its headline, whatever og:title says
 
 
 def extract_title(
@@ -26,14 +30,30 @@ def extract_title(
     h1: str | None,
     site_name: str | None,
     url: str,
+    *,
+    h1_parts: int = 1,
+    sole_h1: bool = False,
 ) -> str | None:
-    """The headline from declared titles (JSON-LD headline, og:title, <title> ... in trust order) and the <h1>."""
+    """The headline from declared titles (JSON-LD headline, og:title, <title> ... in trust order) and the <h1>.
+
+    ``h1_parts``: how many elements the <h1> text comes from (a kicker and a headline in
+    two spans are glued by the page's text, not by a separator); ``sole_h1``: the page
+    has one <h1>, so it is the visible headline even where the declared titles are SEO variants.
+    """
     declared = [_clean(t) for t in declared if t and t.strip()]
     h1 = _clean(h1) if h1 else None
     names = _site_names(site_name, url)
     if h1 and len(h1.split()) >= _MIN_H1_WORDS and not _is_site_name(h1, names):
+        if h1_parts > 1:
+            # "Kicker" + "Headline" in two elements: the declared title with the same words keeps the
+            # separator the page prints between them ("Kicker: Headline").
+            same = [t for t in (strip_site_name(d, names) for d in declared) if _norm(t) == _norm(h1)]
+            if same:
+                return same[0]
         if not declared or any(_agrees(h1, t) for t in declared):
             return h1
+        if sole_h1 and h1_parts == 1 and len(h1.split()) >= _MIN_SOLE_H1_WORDS:
+            return h1  # a composed <h1> may glue a kicker or a credit on: only a plain one overrides
     for title in declared:
         stripped = strip_site_name(title, names)
         if stripped:
@@ -76,35 +96,7 @@ def _looks_like_suffix(parts: list[str], separators: list[str]) -> bool:
     return "|" in separators[-1] and len(last.split()) <= 4 and len(last) * 3 < len(" ".join(parts[:-1]))
 
 
-def _site_names(site_name: str | None, url: str) -> set[str]:
-    """Normalised names the site may go by: its declared name and the distinctive labels of its host."""
-    names = {_norm(site_name)} if site_name else set()
-    labels = (urlsplit(url).hostname or "").split(".")[:-1]  # the last label is the TLD
-    names.update(label for label in labels if len(label) >= 4 and not label.isdigit() and label not in _GENERIC_LABELS)
-    names.discard("")
-    return names
-
-
-def _is_site_name(text: str, names: set[str]) -> bool:
-    norm = _norm(text)
-    squashed = norm.replace(" ", "")
-    if len(squashed) < 3:
-        return False
-    for name in names:
-        name_squashed = name.replace(" ", "")
-        if squashed == name_squashed:
-            return True
-        # "ETV Bharat English" for site "ETV Bharat"; "ETV" for host etvbharat.com
-        if len(name_squashed) > 3 and len(norm.split()) <= 5 and (name in norm or squashed in name_squashed):
-            return True
-    return False
-
-
 def _clean(text: str) -> str:
     """Collapse whitespace; undo a second level of HTML escaping ("&#163;" left in an attribute)."""
     text = " ".join(text.split())
     return html.unescape(text) if _ENTITY.search(text) else text
-
-
-def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))

@@ -26,6 +26,7 @@ from newscrawler.cputime import cpu_stage
 from newscrawler.extraction.pagekind import ARTICLE, LISTING
 from newscrawler.fetchstate import FetchState, FetchStateUser
 from newscrawler.middlewares.sourcestats import count_for_source
+from newscrawler.middlewares.warc_replay import REPLAYED_FLAG
 from search.datadir import data_dir_from_settings
 
 KNOWN_LISTING_META = "news_known_listing"
@@ -52,6 +53,7 @@ class IncrementalMiddleware(FetchStateUser):
             raise NotConfigured
         middleware = cls(data_dir_from_settings(crawler.settings).fetch_state, crawler.stats,
                          clock_from_settings(crawler.settings))
+        middleware.use_settings(crawler.settings)
         crawler.signals.connect(middleware.open, signal=signals.spider_opened)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         crawler.signals.connect(middleware.item_scraped, signal=signals.item_scraped)
@@ -70,7 +72,7 @@ class IncrementalMiddleware(FetchStateUser):
             request.headers.setdefault(b"If-Modified-Since", known.last_modified)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if not self._applies(request):
+        if not self._applies(request) or REPLAYED_FLAG in response.flags:  # read from an archive, not fetched
             return response
         with cpu_stage(self.stats, "incremental"):
             return self._after_fetch(request, response)

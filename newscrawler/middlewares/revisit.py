@@ -78,6 +78,7 @@ class RevisitFilterMiddleware(FetchStateUser, BaseSpiderMiddleware):
             crawler.stats,
             clock_from_settings(settings),
         )
+        middleware.use_settings(crawler.settings)
         crawler.signals.connect(middleware.open, signal=signals.spider_opened)
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         return middleware

@@ -92,11 +92,16 @@ class StoragePipeline:
                 self.writer.add(record)
                 self.uncommitted += 1
                 if self.uncommitted >= self.batch_size:
-                    self.writer.commit()
-                    self.mark(self.archive.size())
+                    self.commit()
         except Exception as exc:
             self._index_failed(exc)
         return item
+
+    def commit(self) -> None:
+        """Make every archived article searchable now (and mark how far the index covers the archive)."""
+        if self.writer is not None and self.uncommitted:
+            self.writer.commit()
+            self.mark(self.archive.size())
 
     def _index_failed(self, error: Exception) -> None:
         """Stop writing the index: rebuild it if damaged, leave it behind the archive if the disk is full

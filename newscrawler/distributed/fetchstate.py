@@ -1,0 +1,89 @@
+"""The fetch state (validators, page kinds, listing bodies) in Redis, shared by every crawl node.
+
+Same interface as the SQLite ``FetchState``: a node asks with the validators
+another node got, replays a listing another node stored, and skips an article
+any node already handed to the store. One hash per URL; it outlives crawl
+rounds, as the SQLite file outlives runs.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+import redis
+
+from newscrawler.distributed.connection import connect
+from newscrawler.fetchstate import ARTICLE, UNKNOWN, Fetch
+
+FIELDS = ("kind", "etag", "last_modified", "body_hash", "content_type", "fetched", "checked", "listed_date")
+
+
+class RedisFetchState:
+    def __init__(self, client: redis.Redis, prefix: str) -> None:
+        self.client = client
+        self.prefix = prefix
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> RedisFetchState:
+        client = connect(settings.get("NEWS_REDIS_URL"), settings.getfloat("NEWS_REDIS_MAX_WAIT"))
+        return cls(client, settings.get("NEWS_REDIS_PREFIX"))
+
+    def _key(self, url: str) -> str:
+        return f"{self.prefix}:fetch:{url}"
+
+    def get(self, url: str) -> Fetch | None:
+        values = dict(zip(FIELDS, self.client.hmget(self._key(url), FIELDS)))
+        if values["fetched"] is None:
+            return None
+        text = {name: value.decode() if value is not None else None for name, value in values.items()}
+        return Fetch(url=url, kind=text["kind"] or UNKNOWN, etag=text["etag"], last_modified=text["last_modified"],
+                     body_hash=text["body_hash"], content_type=text["content_type"], fetched=float(text["fetched"]),
+                     checked=float(text["checked"]), listed_date=text["listed_date"])
+
+    def body(self, url: str) -> bytes | None:
+        stored = self.client.hget(self._key(url), "body")
+        return zlib.decompress(stored) if stored is not None else None
+
+    def record_fetch(self, url: str, *, etag: str | None, last_modified: str | None, body_hash: str,
+                     content_type: str | None, body: bytes, now: float, listed_date: str | None) -> None:
+        key = self._key(url)
+        kind = (self.client.hget(key, "kind") or UNKNOWN.encode()).decode()
+        values = {"kind": kind, "etag": etag, "last_modified": last_modified, "body_hash": body_hash,
+                  "content_type": content_type, "fetched": now, "checked": now, "listed_date": listed_date}
+        # A validator the server no longer sends must go; a listed date is kept until a new one comes.
+        gone = [name for name, value in values.items() if value is None and name != "listed_date"]
+        with self.client.pipeline() as pipe:
+            if gone:
+                pipe.hdel(key, *gone)
+            pipe.hset(key, mapping={name: value for name, value in values.items() if value is not None})
+            if kind == ARTICLE:
+                pipe.hdel(key, "body")
+            else:
+                pipe.hset(key, "body", zlib.compress(body, 1))  # as the SQLite fetch state
+            pipe.execute()
+
+    def record_check(self, url: str, now: float, listed_date: str | None) -> None:
+        key = self._key(url)
+        if self.client.exists(key):
+            self.client.hset(key, mapping={"checked": now, **({"listed_date": listed_date} if listed_date else {})})
+
+    def set_kind(self, url: str, kind: str, now: float) -> None:
+        key = self._key(url)
+        with self.client.pipeline() as pipe:
+            pipe.hsetnx(key, "fetched", now)
+            pipe.hsetnx(key, "checked", now)
+            pipe.hset(key, "kind", kind)
+            if kind == ARTICLE:
+                pipe.hdel(key, "body")
+            pipe.execute()
+
+    def bring_back_from_the_future(self, now: float) -> None:
+        """Not done here: the shared state's times come from every node's clock, and one node's clock
+        set back says nothing about the others'."""
+
+    def commit(self) -> None:
+        """Every write is already on the server."""
+
+    def close(self) -> None:
+        """The connection is the process's, shared with the scheduler."""

@@ -1,0 +1,144 @@
+"""Error classes seen on publishers the extractor was not written against (issue 12).
+
+Each page below reproduces the shape of a page of the tuned half of a public corpus
+(``benchmarks/corpora``), with invented names and text: the rule it checks is general,
+no site is named in the product code.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from newscrawler.extraction.body import choose
+from newscrawler.extraction.metadata import extract_metadata
+from newscrawler.extraction.notices import is_notice
+
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+STORY = "<p>" + "The council voted on Tuesday to keep the harbour open through the winter months. " * 6 + "</p>"
+
+
+def _page(head: str = "", body: str = "", lang: str = "de") -> str:
+    return f'<html lang="{lang}"><head>{head}</head><body><article>{body}{STORY}</article></body></html>'
+
+
+def _meta(html: str, url: str = "https://www.hafenbote.example/politik/rat-stimmt-ab-123.html", tz: str | None = None):
+    return extract_metadata(html, url, default_timezone=tz, now=NOW)
+
+
+# --- titles ------------------------------------------------------------------------------
+
+
+def test_title_kicker_in_its_own_element_keeps_the_separator_the_page_declares():
+    """A topline and the headline in two <h1> children: their text glues; og:title has "Kicker: Headline"."""
+    html = _page(
+        '<meta property="og:title" content="Hafenpolitik:  Rat hält den Hafen im Winter offen">'
+        "<title>Hafenpolitik: Rat hält den Hafen im Winter offen - Hafenbote</title>",
+        '<h1><div class="topic-label">Hafenpolitik</div> Rat hält den Hafen im Winter offen</h1>',
+    )
+    assert _meta(html).title == "Hafenpolitik: Rat hält den Hafen im Winter offen"
+
+
+def test_title_prefers_the_sole_visible_h1_over_an_seo_og_title():
+    html = _page(
+        '<meta property="og:title" content="Harbour vote: what we learned | Coast Times">',
+        "<h1>Council keeps the harbour open all winter after a long night of votes</h1>",
+        lang="en",
+    )
+    assert _meta(html).title == "Council keeps the harbour open all winter after a long night of votes"
+
+
+def test_title_site_name_after_a_full_width_colon_goes():
+    html = _page("<title>港の冬季営業を継続、市議会が可決 ：港湾新報</title>"
+                 '<meta property="og:site_name" content="港湾新報">', lang="ja")
+    assert _meta(html, "https://www.kowan.example/article/123/").title == "港の冬季営業を継続、市議会が可決"
+
+
+def test_title_long_newspaper_name_after_a_dash_goes_when_the_host_is_its_initials():
+    html = _page("<title>Rat hält den Hafen im Winter offen - Norddeutsche Hafen Zeitung</title>")
+    assert _meta(html, "https://www.nhz.example/politik/rat-123.html").title == "Rat hält den Hafen im Winter offen"
+
+
+# --- authors -----------------------------------------------------------------------------
+
+
+def test_authors_lose_their_von_by_prefix_and_job_title():
+    html = _page(body='<div class="author">von stellvertretende Chefredakteurin Anna Weber</div>'
+                      '<div class="byline">Von Online-Experte Jonas Roth</div>')
+    assert _meta(html).authors == ["Anna Weber", "Jonas Roth"]
+
+
+def test_authors_dateline_city_after_a_comma_is_not_an_author():
+    html = _page(body='<p class="byline">Von Markus Haefler, London</p>')
+    assert _meta(html).authors == ["Markus Haefler"]
+
+
+def test_authors_site_name_is_passed_over_for_the_person_the_byline_names():
+    html = _page(
+        '<meta property="og:site_name" content="Hafenbote">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rat hält den Hafen offen",'
+        ' "author": {"@type": "Organization", "name": "Hafenbote"}}</script>',
+        '<h1>Rat hält den Hafen offen</h1><p class="byline">Von Lena Brandt</p>',
+    )
+    assert _meta(html).authors == ["Lena Brandt"]
+
+
+def test_authors_site_name_next_to_a_person_goes_and_only_the_site_means_none():
+    with_person = _page('<meta property="og:site_name" content="Coast Times">'
+                        '<meta name="author" content="Rob Pike, Coast Times">', lang="en")
+    assert _meta(with_person, "https://coasttimes.example/2025/story").authors == ["Rob Pike"]
+    only_site = _page('<meta property="og:site_name" content="Coast Times">'
+                      '<meta name="author" content="Coast Times">', lang="en")
+    assert _meta(only_site, "https://coasttimes.example/2025/story").authors == []
+
+
+def test_authors_second_co_author_after_und_is_kept():
+    html = _page(body='<span class="author">Von Roland Brück und Sebastian Dreher</span>')
+    assert _meta(html).authors == ["Roland Brück", "Sebastian Dreher"]
+
+
+# --- dates -------------------------------------------------------------------------------
+
+
+def test_dates_japanese_and_korean_datelines():
+    japanese = _page(body="<div>2020年3月4日 14時30分 配信</div>", lang="ja")
+    assert _meta(japanese, tz="Asia/Tokyo").published.isoformat() == "2020-03-04T14:30:00+09:00"
+    korean = _page(body="<div>입력 2020년 03월 04일 15:20</div>", lang="ko")
+    assert _meta(korean, tz="Asia/Seoul").published.isoformat() == "2020-03-04T15:20:00+09:00"
+
+
+def test_dates_german_month_names_and_labels():
+    html = _page(body="<div>Veröffentlicht am 4. März 2021, 14:30 Uhr</div>")
+    assert _meta(html, tz="Europe/Berlin").published.isoformat() == "2021-03-04T14:30:00+01:00"
+
+
+def test_dates_dotted_numeric_dates_are_day_first_even_for_a_us_source():
+    html = _page(body="<div>Veröffentlicht: 04.03.2021 14:30</div>")
+    assert _meta(html, tz="America/New_York").published.date().isoformat() == "2021-03-04"
+
+
+def test_dates_htmldate_finds_what_the_rules_do_not_but_not_an_updated_stamp():
+    """An agency page with the date only in a script variable: htmldate's candidate is taken."""
+    html = _page('<script>var pageData = {"pubDate": "2020-03-17 08:15:00"};</script>', "<h1>Ölpreis fällt</h1>")
+    assert _meta(html).published.date().isoformat() == "2020-03-17"
+    stamped = _page(body='<div>Updated <time datetime="2020-03-17T08:15:00+01:00" class="updated">17.3.</time></div>')
+    meta = _meta(stamped)
+    assert meta.updated is not None and meta.published is None
+
+
+# --- bodies ------------------------------------------------------------------------------
+
+PAYWALL = [
+    "Dieser Artikel ist nur für Abonnenten verfügbar.",
+    "Jetzt abonnieren und weiterlesen. Bereits Abonnent? Hier anmelden.",
+]
+CONSENT = ["We use cookies to improve your experience. By clicking Accept all you agree to our cookie policy."]
+REPRINT = ["This article was originally published by Coast Times. Reprint permission requests go to the desk."]
+
+
+def test_body_paywall_consent_and_reprint_notices_are_no_body():
+    for notice in (PAYWALL, CONSENT, REPRINT):
+        assert is_notice(notice)
+        assert choose(notice, None, []) == []
+    story = ["The council voted on Tuesday to keep the harbour open through the winter."] * 3
+    assert choose(PAYWALL, None, story) == story  # the page's declared body is taken instead
+    assert not is_notice(story + ["Subscribe to our newsletter."])
