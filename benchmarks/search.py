@@ -29,6 +29,7 @@ from pathlib import Path
 from benchmarks import search_languages
 from benchmarks.search_corpus import articles
 from newscrawler.settings import INDEX_BATCH_SIZE
+from search.datadir import DataDir
 from search.documents import to_utc_naive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,7 +268,7 @@ def measure(args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
     rows.append(("index build peak RSS (MB)", f"{w['rss_mb']:.0f}", f"{f['rss_mb']:.0f}", f"{w['rss_mb'] / f['rss_mb']:.2f}"))
     if w.get("helper_rss_mb"):
         rows.append(("index build helper peak RSS (MB)", f"{w['helper_rss_mb']:.0f}", "-", "-"))
-    ws, fs = size_mb(data / "index"), size_mb(data / FTS_FILE)
+    ws, fs = size_mb(DataDir(data).index), size_mb(data / FTS_FILE)
     rows.append(("index size (MB)", f"{ws:.0f}", f"{fs:.0f}", f"{ws / fs:.2f}"))
 
     terms = pick_terms(args.docs)

@@ -26,6 +26,8 @@ class ArticleItem(ArticleRecord):
     """Source's language, used when the text is too short to detect one."""
     response: Any = None
     """The Scrapy response the page came in; only until the WARC capture pipeline has written it."""
+    fetched: str | None = None
+    """ISO-8601 time an archived page was fetched (WARC-Date); None for a page fetched now."""
     outcome: str | None = None
     """What the dedupe pipeline made of it this run: "new", "updated" or "duplicate" (more URLs
     of a stored text). For the run's summary, which must not compare times of different runs

@@ -68,6 +68,8 @@ WARC_ENABLED = True
 WARC_MAX_SIZE = 1024**3
 # Also keep home, section and tag pages (not stored as articles, so not re-extracted).
 WARC_LISTING_PAGES = False
+# Where `-a ccnews=DAYS` finds crawl-data/CC-NEWS/YYYY/MM/warc.paths.gz and the files it lists.
+CCNEWS_BASE_URL = "https://data.commoncrawl.org/"
 
 # --- Cron-grade crawling (issue 7): each component can be switched off here. ---
 # Only one crawl per data directory; a second one exits with status 3 (see README, cron section).
@@ -76,6 +78,8 @@ CRAWL_LOCK_ENABLED = True
 REDIRECT_MAX_TIMES = 5
 
 DOWNLOADER_MIDDLEWARES = {
+    # First of all: pages read from archives (-a warc=, -a ccnews=) are answered from the record, never fetched.
+    "newscrawler.middlewares.warc_replay.WarcReplayMiddleware": 10,
     # Near the engine: counts per source what finally came back, after retries and redirects.
     "newscrawler.middlewares.sourcestats.SourceStatsMiddleware": 40,
     # Size-limit cancellations (DOWNLOAD_MAXSIZE) become one warning line, not an error with a traceback.

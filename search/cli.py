@@ -14,11 +14,26 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 from search.datadir import resolve_data_dir
 
-COMMANDS = ("search", "show", "stats", "reindex", "similar", "export", "serve", "doctor", "ingest")
+PLUGIN_GROUP = "newssearch.commands"
+"""Entry-point group of commands other packages add: the store side never imports the crawler, so the
+crawler's own commands (``reextract`` runs its extraction) are found this way (see pyproject.toml)."""
+
+
+BUILTIN_COMMANDS = ("search", "show", "stats", "reindex", "similar", "export", "serve", "doctor", "ingest")
+"""Parsed here (``ingest`` runs from the same entry-point group, see search.commands.run_ingest)."""
+
+
+def plugin_commands() -> dict[str, EntryPoint]:
+    return {entry.name: entry for entry in entry_points(group=PLUGIN_GROUP) if entry.name not in BUILTIN_COMMANDS}
+
+
+PLUGINS = plugin_commands()
+COMMANDS = (*BUILTIN_COMMANDS, *sorted(PLUGINS))
 VALUE_OPTIONS = {"--data", "--since", "--until", "--source", "--lang", "--author", "--sort", "--limit", "--offset",
                  "--format", "--out", "--host", "--port", "--redis", "--until-idle"}
 """Options that take a value; routing glues each to its value so it may start with "-"."""
@@ -136,6 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--redis", required=True, metavar="URL", help="redis://[:PASSWORD@]HOST:PORT/DB")
     ingest.add_argument("--until-idle", type=_seconds, metavar="SECONDS",
                         help="exit once no article came and no crawl node ran for this long (default: run until stopped)")
+    for name, entry in PLUGINS.items():
+        entry.load().add_parser(sub, name, parents=[common])
     return parser
 
 
@@ -213,6 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help()
             return 0
+        if args.command in PLUGINS:
+            return PLUGINS[args.command].load().run(args, resolve_data_dir(args.data))
         from search import commands  # after parsing: `--help` and usage errors need no Whoosh
 
         handler: Callable[[argparse.Namespace, Path], int] = getattr(commands, f"run_{args.command}")

@@ -67,7 +67,7 @@ class DataDir:
 
     @property
     def index_synced(self) -> Path:
-        """How many bytes of the archive the index's last commit covered (newscrawler.pipelines.store)."""
+        """How many bytes of the archive the index's last commit covered: its catch-up mark (search.catchup)."""
         return self.root / "index-synced.json"
 
     @property
@@ -105,6 +105,10 @@ class DataDir:
         """``flock`` held for a whole crawl: one crawl per data directory (newscrawler.crawllock)."""
         return self.root / "crawl.lock"
 
+    @property
+    def archive_inputs(self) -> Path:
+        """How far each ``-a warc=`` / ``-a ccnews=`` input file has been read (newscrawler.warc.progress)."""
+        return self.root / "archive-inputs.json"
 
 SQLITE_COMPANIONS = ("-wal", "-shm")
 """Files SQLite keeps beside a database in WAL mode: they belong to it, damaged or not."""

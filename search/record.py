@@ -15,7 +15,8 @@ Everything else is derived from :class:`ArticleRecord`:
 identity (``search.urls.article_identity``), and the URL itself, cleaned, is
 already one of ``urls`` whenever it named the article, so ``show`` finds the
 article by it and prints it there. So are ``warc_file`` and ``warc_offset``:
-they point into the data directory, for re-extraction, not for readers.
+they point into the data directory, for re-extraction, not for readers, and
+``extractor``, which tells re-extraction runs apart.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ class ArticleRecord:
     """UTC time of the fetch this version comes from."""
     source: str = field(metadata=INDEXED)
     """Name of the configured source (sources.toml) or the start URL's host."""
+    extractor: str | None = field(default=None, metadata=ARCHIVE_ONLY)
+    """Version of the extraction and cleaning code that produced the fields (``newssearch reextract``)."""
     warc_file: str | None = field(default=None, metadata=ARCHIVE_ONLY)
     """Name of the WARC file in the data directory's ``warc/`` holding the fetched response."""
     warc_offset: int | None = field(default=None, metadata=ARCHIVE_ONLY)

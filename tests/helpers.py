@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED = REPO_ROOT.parent / "shared"
+FIXTURES = REPO_ROOT / "tests" / "fixtures"
 DEMO_SITE = REPO_ROOT / "newscrawler" / "demo" / "site"
 
 # Loopback crawls need no politeness delay; everything else keeps the project's settings.
@@ -49,10 +49,13 @@ def crawl(data_dir: Path, *spider_args: str, settings: dict[str, str] | None = N
     return Completed(done.returncode, done.stdout, done.stderr)
 
 
-def newssearch(data_dir: Path, *args: str, timeout: int = 60) -> Completed:
-    """Run the real `newssearch` CLI in a subprocess."""
-    command = [sys.executable, "-m", "search.cli", "--data", str(data_dir), *args]
-    done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout)
+def newssearch(data_dir: Path | None, *args: str, env: dict[str, str] | None = None, timeout: int = 60) -> Completed:
+    """Run the real `newssearch` CLI in a subprocess: with `--data data_dir` unless None, without the
+    caller's $NEWS_DATA (``env`` may set one), in UTC so that printed local times are predictable."""
+    command = [sys.executable, "-m", "search", *(["--data", str(data_dir)] if data_dir else []), *args]
+    environment = {key: value for key, value in os.environ.items() if key != "NEWS_DATA"}
+    environment.update({"TZ": "UTC", **(env or {})})
+    done = subprocess.run(command, cwd=REPO_ROOT, env=environment, capture_output=True, text=True, timeout=timeout)
     return Completed(done.returncode, done.stdout, done.stderr)
 
 

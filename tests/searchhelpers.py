@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -13,20 +10,14 @@ from pathlib import Path
 from search.archive import Archive
 from search.datadir import DataDir
 from search.indexwriter import ArticleIndexWriter
-
-ROOT = Path(__file__).resolve().parent.parent
+from search.record import ArticleRecord
 
 
 def record(url: str, title: str, body: str, **fields) -> dict:
-    """A record in the crawler's format; unspecified fields take plain defaults."""
-    base = {
-        "id": url, "url": url, "urls": [url], "canonical_url": url, "title": title, "body": body,
-        "authors": [], "published": None, "updated": None, "language": "en", "description": None,
-        "image": None, "content_hash": None, "story": None, "first_seen": "2025-03-01T00:00:00+00:00",
-        "crawled": "2025-03-01T00:00:00+00:00", "source": "Example",
-    }
-    base.update(fields)
-    return base
+    """An archive record (search.record) of an article stored from ``url``; other fields as given."""
+    defaults = {"id": url, "urls": [url], "canonical_url": url, "language": "en", "source": "Example",
+                "first_seen": "2025-03-01T00:00:00+00:00", "crawled": "2025-03-01T00:00:00+00:00"}
+    return ArticleRecord(**{**defaults, "url": url, "title": title, "body": body, **fields}).to_record()
 
 
 def sample_records(now: datetime | None = None) -> list[dict]:
@@ -83,14 +74,6 @@ def build(data_dir: Path, records: list[dict]) -> Path:
         for rec in records:
             writer.add(rec)
     return data_dir
-
-
-def newssearch(*args: str, data_dir: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the real CLI in a subprocess, in UTC so local times are predictable."""
-    command = [sys.executable, "-m", "search", *(["--data", str(data_dir)] if data_dir else []), *args]
-    environment = {key: value for key, value in os.environ.items() if key != "NEWS_DATA"}
-    environment.update({"TZ": "UTC", **(env or {})})
-    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=environment, timeout=60)
 
 
 def json_lines(text: str) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Build HTML pages in the shape of the project's seed page from the seed text in ../shared/seed.
+"""Build HTML pages in the shape of the project's seed page from its text (tests/fixtures/seed-page.txt).
 
 The seed text is the visible text of a real news page whose body is rendered
 twice and surrounded by boilerplate. Two templates are built from it: one with

@@ -8,6 +8,7 @@ the layers' arrows and any cycle.
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ WHOOSH_INTERNALS = ("whoosh.codec", "whoosh.filedb.filetables", "whoosh.system",
 WHOOSH_FENCE = ("search.indexwriter", "search.segments")
 
 
+@functools.cache
 def modules() -> dict[str, Path]:
     """Every module of the project's packages by dotted name (a package by its ``__init__``)."""
     found = {}
@@ -35,8 +37,13 @@ def modules() -> dict[str, Path]:
     return found
 
 
-def imported_names(path: Path) -> Iterator[str]:
+@functools.cache
+def imported_names(path: Path) -> tuple[str, ...]:
     """Dotted names ``path`` imports anywhere in it: ``from a.b import c`` gives ``a.b.c`` and ``a.b``."""
+    return tuple(_imports(path))
+
+
+def _imports(path: Path) -> Iterator[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)

@@ -95,6 +95,7 @@ def two_pages(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.e2e
 def test_cli_writes_predictions_for_every_page(two_pages: Path, tmp_path: Path):
     out = tmp_path / "pred.json"
     result = _run(str(two_pages), "--predictions", str(out))
@@ -106,6 +107,7 @@ def test_cli_writes_predictions_for_every_page(two_pages: Path, tmp_path: Path):
     assert predictions["two"]["articleBody"].startswith("Ünïcode café text")
 
 
+@pytest.mark.e2e
 def test_cli_scores_against_ground_truth_with_baselines(two_pages: Path, tmp_path: Path):
     truth = {
         "one": {"articleBody": BODY, "url": "https://example.com/one"},
@@ -119,6 +121,7 @@ def test_cli_scores_against_ground_truth_with_baselines(two_pages: Path, tmp_pat
     assert "peak RSS" in result.stdout
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     ("make", "message"),
     [
@@ -134,12 +137,14 @@ def test_cli_bad_directory_is_one_line_and_status_2(tmp_path: Path, make, messag
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.e2e
 def test_cli_score_without_ground_truth_is_an_error(two_pages: Path, tmp_path: Path):
     result = _run(str(two_pages), "--predictions", str(tmp_path / "p.json"), "--score")
     assert result.returncode == 2
     assert "ground-truth.json" in result.stderr
 
 
+@pytest.mark.e2e
 @pytest.mark.skipif(not SHARED_DEV.is_dir(), reason="../shared/extraction-dev is not present in this checkout")
 def test_real_pages_from_the_dev_set_score_high(tmp_path: Path):
     truth = json.loads((SHARED_DEV / "ground-truth.json").read_text(encoding="utf-8"))

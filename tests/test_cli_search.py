@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.searchhelpers import build, json_lines, newssearch, record, sample_records
+from tests.helpers import newssearch
+from tests.searchhelpers import build, json_lines, record, sample_records
+
+pytestmark = pytest.mark.e2e  # real crawls, servers or CLI runs in subprocesses
 
 ETV = "https://etv.example/national/rajnath-hegseth"
 WIRE = "https://wire.example/2025/02/06/rajnath-talks"
@@ -19,7 +22,7 @@ def data(tmp_path_factory):
 
 
 def search_json(data, *args):
-    result = newssearch("--json", *args, data_dir=data)
+    result = newssearch(data, "--json", *args)
     assert result.returncode == 0, result.stderr
     hits = json_lines(result.stdout)
     assert result.stderr.startswith("no articles match") if not hits else result.stderr == ""
@@ -143,7 +146,7 @@ def test_limit_and_offset_page_through_stories(data):
 
 
 def test_people_output_lines(data):
-    result = newssearch("--source", "Sports Daily", "runs", data_dir=data)
+    result = newssearch(data, "--source", "Sports Daily", "runs")
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
         "1. Running between the wickets wins the chase",
@@ -154,13 +157,13 @@ def test_people_output_lines(data):
 
 
 def test_people_output_names_other_sources(data):
-    result = newssearch("hegseth", data_dir=data)
+    result = newssearch(data, "hegseth")
     assert "   also at 1 other source" in result.stdout.splitlines()
 
 
 def test_control_and_bidi_characters_never_reach_the_terminal(data):
     for args in (["gadget"], ["--json", "gadget"], ["show", "https://odd.example/control"]):
-        out = newssearch(*args, data_dir=data).stdout
+        out = newssearch(data, *args).stdout
         assert "Hostile" in out and "reversed" in out
         assert not any(ch in out for ch in "\x1b\x07\u202e"), args
 
@@ -171,17 +174,17 @@ def test_json_keeps_unsafe_characters_escaped(data):
 
 
 def test_nothing_found_suggests_a_spelling(data):
-    result = newssearch("hegsth", data_dir=data)
+    result = newssearch(data, "hegsth")
     assert result.returncode == 0
     assert result.stdout == "no articles match 'hegsth'; did you mean: hegseth\n"
-    as_json = newssearch("--json", "hegsth", data_dir=data)
+    as_json = newssearch(data, "--json", "hegsth")
     assert as_json.stdout == "" and "did you mean: hegseth" in as_json.stderr
 
 
 def test_a_query_that_is_a_command_name(data):
     extra = build(data.parent / "words", [record("https://b.example/x", "The show must go on", "stats and show")])
     for args in (["--", "show"], ["search", "show"], ["search", "stats"]):
-        result = newssearch("--json", *args, data_dir=extra)
+        result = newssearch(extra, "--json", *args)
         assert urls(json_lines(result.stdout)) == ["https://b.example/x"], args
 
 
@@ -201,13 +204,13 @@ def test_terminal_output_is_coloured_and_still_safe(data):
     import subprocess
     import sys
 
-    from tests.searchhelpers import ROOT
+    from tests.helpers import REPO_ROOT
 
     leader, follower = pty.openpty()
     env = {**os.environ, "TZ": "UTC", "TERM": "xterm-256color", "COLUMNS": "200"}
     env.pop("NO_COLOR", None)
     proc = subprocess.Popen([sys.executable, "-m", "search", "--data", str(data), "gadget OR wickets"],
-                            stdout=follower, stderr=follower, cwd=ROOT, env=env)
+                            stdout=follower, stderr=follower, cwd=REPO_ROOT, env=env)
     os.close(follower)
     chunks = []
     while True:

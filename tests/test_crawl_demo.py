@@ -17,6 +17,8 @@ from search.datadir import DataDir
 from search.urls import clean_url
 from tests.helpers import DEMO_SITE, article_count, crawl, newssearch
 
+pytestmark = pytest.mark.e2e  # real crawls, servers or CLI runs in subprocesses
+
 EXPECTED = json.loads((DEMO_SITE / "EXPECTED.json").read_text(encoding="utf-8"))
 ARTICLE_PATHS = {article["path"] for article in EXPECTED["articles"]}
 

@@ -6,6 +6,8 @@ import pytest
 
 from tests.helpers import crawl
 
+pytestmark = pytest.mark.e2e  # real crawls, servers or CLI runs in subprocesses
+
 
 @pytest.mark.parametrize(
     ("args", "expected"),

@@ -10,11 +10,19 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from tests.cronhelpers import (
     TODAY, Reply, archive_ids, build_site, listing, page, repeated_copies, serve_routes, sitemap, start_args,
     start_crawl, wait_for,
 )
+from newscrawler.warc.locations import opener
+from newscrawler.warc.reader import ReadReport, iter_responses
+from search.datadir import DataDir
 from tests.helpers import article_count, crawl
+
+pytestmark = pytest.mark.e2e  # real crawls, servers or CLI runs in subprocesses
+
 
 def article_downloads(requests) -> list[str]:
     return sorted(r.path for r in requests if r.path.startswith("/articles/") and r.status == 200)
@@ -119,6 +127,7 @@ def test_sigterm_stops_cleanly_and_the_next_run_completes(tmp_path, site_server)
     stored = set(archive_ids(data))
     assert 8 <= len(stored) <= len(article_downloads(site.requests)) < 30  # in-flight items were finished
     assert article_count(data) == len(stored)  # the index was committed on the way out
+    assert warc_damage(data) == (len(stored), 0)  # WARC files closed cleanly, one response per article
 
     rerun = crawl(data, start_args(site))
     assert rerun.returncode == 0, rerun.stderr[-3000:]
@@ -139,6 +148,7 @@ def test_sigkill_mid_crawl_then_rerun_stores_every_article_once(tmp_path, site_s
     rerun = crawl(data, start_args(site))
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     assert "taking over the lock" in rerun.stderr
+    assert warc_damage(data)[1] <= 1  # at most the record the kill cut short
     assert len(set(archive_ids(data))) == 30 and repeated_copies(data) == []
     assert article_count(data) == 30
 
@@ -230,3 +240,12 @@ def test_unusable_data_directory_is_one_line_and_status_2(tmp_path):
     done = crawl(tmp_path / "a-file" / "data", "url=http://127.0.0.1:9/")
     assert done.returncode == 2
     assert "cannot lock" in done.stderr and "Traceback" not in done.stderr
+
+
+def warc_damage(data: Path) -> tuple[int, int]:
+    """(responses read, damaged records) over every WARC file of the data directory."""
+    report = ReadReport()
+    for path in sorted(DataDir(data).warc.glob("*.warc.gz")):
+        for _ in iter_responses(opener(str(path)), path.name, report=report):
+            pass
+    return report.responses, report.damaged

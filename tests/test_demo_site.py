@@ -303,6 +303,7 @@ def test_localhost_means_ipv4_loopback():
         assert running.base_url.startswith("http://127.0.0.1:")
 
 
+@pytest.mark.e2e
 def test_cli_prints_its_url_first_and_serves_until_killed():
     process = subprocess.Popen(
         [sys.executable, "-m", "newscrawler.demo.server", str(SITE_DIR), "--port", "0"],
@@ -318,6 +319,7 @@ def test_cli_prints_its_url_first_and_serves_until_killed():
     assert process.stderr.read() == ""
 
 
+@pytest.mark.e2e
 def test_cli_rejects_a_public_host_in_one_line():
     done = subprocess.run([sys.executable, "-m", "newscrawler.demo.server", "--host", "0.0.0.0"],
                           capture_output=True, text=True, cwd=REPO_ROOT, timeout=30)
@@ -325,6 +327,7 @@ def test_cli_rejects_a_public_host_in_one_line():
     assert done.stderr.count("\n") == 1 and "loopback" in done.stderr
 
 
+@pytest.mark.e2e
 def test_demo_wipes_only_its_own_data_dir(tmp_path):
     own = tmp_path / "demo"
     prepare_data_dir(own)

@@ -13,7 +13,10 @@ from search.archive import Archive
 from search.datadir import DataDir
 from search.export import LIST_SEPARATOR
 from search.indexwriter import ArticleIndexWriter
-from tests.searchhelpers import build, json_lines, newssearch, record, sample_records
+from tests.helpers import newssearch
+from tests.searchhelpers import build, json_lines, record, sample_records
+
+pytestmark = pytest.mark.e2e  # real crawls, servers or CLI runs in subprocesses
 
 pq = pytest.importorskip("pyarrow.parquet", reason="the parquet extra is not installed (make install adds it)")
 
@@ -49,7 +52,7 @@ def shown(data):
     """`show URL --json` of every article, by id."""
     articles = {}
     for rec in _records():
-        result = newssearch("show", rec["id"], "--json", data_dir=data)
+        result = newssearch(data, "show", rec["id"], "--json")
         assert result.returncode == 0, result.stderr
         (article,) = json_lines(result.stdout)
         articles[article["id"]] = article
@@ -57,7 +60,7 @@ def shown(data):
 
 
 def export(data, *args: str) -> str:
-    result = newssearch("export", *args, data_dir=data)
+    result = newssearch(data, "export", *args)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -72,7 +75,7 @@ def test_jsonl_reads_back_equal_to_show_json_for_every_article(data, shown):
 
 def test_parquet_reads_back_equal_to_show_json_with_typed_columns(data, shown, tmp_path):
     out = tmp_path / "articles.parquet"
-    result = newssearch("export", "--out", str(out), data_dir=data)  # format from the extension
+    result = newssearch(data, "export", "--out", str(out))  # format from the extension
     assert result.returncode == 0, result.stderr
     assert result.stderr == f"exported {len(shown)} articles to {out}\n"
     table = pq.read_table(out)
@@ -121,7 +124,7 @@ def test_csv_cells_are_safe_in_a_spreadsheet(data):
 
 def test_csv_bom_for_spreadsheets(data, tmp_path):
     out = tmp_path / "articles.csv"
-    assert newssearch("export", "--bom", "--out", str(out), data_dir=data).returncode == 0
+    assert newssearch(data, "export", "--bom", "--out", str(out)).returncode == 0
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfid,url,")
     assert "राजनाथ सिंह" in raw.decode("utf-8-sig")
@@ -141,12 +144,12 @@ def test_query_and_filters_select_articles_without_collapsing_stories(data):
 
 def test_interrupted_or_failed_export_leaves_no_file(data, tmp_path):
     out = tmp_path / "missing-dir" / "articles.jsonl"
-    result = newssearch("export", "--out", str(out), data_dir=data)
+    result = newssearch(data, "export", "--out", str(out))
     assert result.returncode == 2
     assert result.stderr.startswith("newssearch: cannot write ") and result.stderr.count("\n") == 1
     assert not out.parent.exists()
     ok = tmp_path / "articles.jsonl"
-    assert newssearch("export", "--out", str(ok), data_dir=data).returncode == 0
+    assert newssearch(data, "export", "--out", str(ok)).returncode == 0
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["articles.jsonl"]
 
 
@@ -160,7 +163,7 @@ def test_interrupted_or_failed_export_leaves_no_file(data, tmp_path):
     ],
 )
 def test_bad_export_input_is_one_line_and_status_2(data, args, message):
-    result = newssearch("export", *args, data_dir=data)
+    result = newssearch(data, "export", *args)
     assert result.returncode == 2
     assert message in result.stderr and result.stderr.count("\n") == 1
     assert result.stdout == ""

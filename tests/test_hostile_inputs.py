@@ -19,6 +19,8 @@ import pytest
 from tests.cronhelpers import Reply, archive_ids, listing, page, serve_routes
 from tests.helpers import crawl
 
+pytestmark = pytest.mark.e2e  # real crawls, servers or CLI runs in subprocesses
+
 MAX_SIZE = 1_000_000
 THIS_YEAR = datetime.now(timezone.utc).year
 HTML = {"Content-Type": "text/html; charset=utf-8"}

@@ -11,11 +11,11 @@ import pytest
 
 from newscrawler.extraction.metadata import PageMetadata, extract_metadata
 from newscrawler.extraction.title import extract_title, strip_site_name
-from tests.helpers import SHARED
+from tests.helpers import FIXTURES
 from tests.seedpages import page_with_json_ld, page_with_text_only, read_seed
 
-PAGES = Path(__file__).resolve().parents[1] / "benchmarks" / "metadata" / "pages"
-SEED = SHARED / "seed" / "etv-bharat-rajnath-hegseth.txt"
+PAGES = Path(__file__).resolve().parent / "fixtures" / "metadata-pages"
+SEED = FIXTURES / "seed-page.txt"
 
 
 @pytest.mark.parametrize(
@@ -83,7 +83,6 @@ def test_metadata_survives_pickling_for_worker_processes():
     assert pickle.loads(pickle.dumps(meta)) == meta
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside this clone")
 @pytest.mark.parametrize("template", ["json_ld", "text_only"])
 def test_seed_page_metadata(template):
     story = read_seed(SEED)

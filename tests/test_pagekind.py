@@ -12,7 +12,7 @@ from newscrawler.extraction.article import extract_article
 from newscrawler.extraction.metadata import extract_metadata
 from newscrawler.extraction.pagekind import classify_page
 
-PAGES = Path(__file__).resolve().parents[1] / "benchmarks" / "metadata" / "pages"
+PAGES = Path(__file__).resolve().parent / "fixtures" / "metadata-pages"
 PROSE = ("Officials said the plan had been discussed for months and would be reviewed after a year, while residents "
          "asked for more consultation before any work begins in their neighbourhoods. ")
 

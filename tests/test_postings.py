@@ -12,19 +12,19 @@ import os
 import signal
 from collections import Counter
 
+import pytest
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
 from benchmarks.search_corpus import articles
-from search.indexwriter import batches
 from search.datadir import DataDir
 from search.documents import to_document
-from search.indexwriter import ArticleIndexWriter
-from search.schema import build_schema
-from search.indexwriter.segmentwriter import MERGE_FANOUT, new_writer
-from search.segments import IndexCodec
+from search.indexwriter import ArticleIndexWriter, batches
 from search.indexwriter.segmentworker import SegmentWorker
+from search.indexwriter.segmentwriter import MERGE_FANOUT, new_writer
+from search.schema import build_schema
+from search.segments import IndexCodec
 from tests.searchhelpers import counted
 
 
@@ -94,6 +94,7 @@ def test_merged_segments_with_replaced_articles_read_back_as_one_whoosh_segment(
     assert postings_by_article(ix) == reference
 
 
+@pytest.mark.e2e  # starts the helper process
 def test_helper_segments_and_background_merges_read_back_as_one_whoosh_segment(tmp_path, monkeypatch):
     # Small numbers so a 15-article batch goes half to the helper and tiers fill
     # (and are merged by the helper, in the background) within 170 articles.
@@ -120,6 +121,7 @@ def test_helper_segments_and_background_merges_read_back_as_one_whoosh_segment(t
     assert postings_by_article(ix) == reference
 
 
+@pytest.mark.e2e  # starts the helper process
 def test_a_killed_helper_loses_no_article(tmp_path, monkeypatch):
     monkeypatch.setattr(batches, "HELPER_AFTER", 3)
     monkeypatch.setattr(batches, "HELPER_CHUNK", 4)

@@ -6,11 +6,12 @@ import json
 
 import pytest
 
-from tests.helpers import SHARED, article_count, crawl, newssearch
+from tests.helpers import FIXTURES, article_count, crawl, newssearch
 from tests.seedpages import page_with_json_ld, page_with_text_only, read_seed
 
-SEED = SHARED / "seed" / "etv-bharat-rajnath-hegseth.txt"
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside this clone")
+SEED = FIXTURES / "seed-page.txt"
+"""The visible text of the page this project started from (a copy kept with the tests)."""
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import html
 
+import pytest
+
 from search.archive import Archive
 from search.datadir import DataDir
 from tests.helpers import crawl
+
+pytestmark = pytest.mark.e2e  # real crawls, servers or CLI runs in subprocesses
 
 SITE_LINE = "The Harbour Gazette is published from Kochi and Alappuzha by the Harbour Media Trust."
 TOPICS = ["dredging", "ferry fares", "fishing ban", "container traffic", "coastal road", "port wages",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import pytest
+
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.store import StoragePipeline
 from search.archive import Archive
@@ -59,6 +61,7 @@ def test_index_is_rebuilt_when_it_is_damaged(tmp_path):
     assert lookup(tmp_path, "https://news.example/story-1.html")["title"] == "Story 1"
 
 
+@pytest.mark.e2e  # starts the helper process
 def test_a_batch_indexed_with_the_helper_process_is_whole_and_synced(tmp_path, monkeypatch):
     calls = Counter()
     monkeypatch.setattr(SegmentWorker, "send", counted(SegmentWorker.send, calls, "send"))

@@ -11,6 +11,8 @@ from newscrawler.demo.server import serve_site
 from search.datadir import DataDir
 from tests.helpers import crawl, newssearch
 
+pytestmark = pytest.mark.e2e  # real crawls, servers or CLI runs in subprocesses
+
 WIRE = [
     "Defence Minister Rajnath Singh and his Australian counterpart Richard Marles on Tuesday agreed to expand "
     "joint naval exercises in the Indian Ocean and to share more maritime surveillance data, officials said.",

@@ -184,3 +184,35 @@ def test_a_gzip_bomb_inside_a_record_is_skipped_with_bounded_memory(tmp_path, ca
     responses, report = read_all(path, max_body=1 << 20)
     assert [r.url.rsplit("/", 1)[1] for r in responses] == ["story-0.html?ref=x", "story-2.html?ref=x"]
     assert report.too_large == 1 and len(warnings_of(caplog)) == 1
+
+
+# --- the capture pipeline ---
+
+def test_capture_pipeline_points_articles_at_their_response_and_keeps_listings_on_request(tmp_path):
+    from scrapy.http import HtmlResponse, Request
+
+    from newscrawler.items import ArticleItem
+    from newscrawler.pipelines.extract import ListingPage
+    from newscrawler.pipelines.warc import WarcCapturePipeline
+
+    def fetched(path: str) -> HtmlResponse:
+        request = Request(f"https://news.example.com{path}", headers={"User-Agent": "newscrawler-test"})
+        return HtmlResponse(request.url, body=b"<html><p>text</p></html>", request=request,
+                            headers={"Content-Type": "text/html"})
+
+    for listing_pages, expected in ((False, 1), (True, 2)):
+        directory = tmp_path / str(listing_pages)
+        pipeline = WarcCapturePipeline(directory, 1 << 30, listing_pages=listing_pages)
+        article = ArticleItem(url="https://news.example.com/a.html", source="Example", response=fetched("/a.html"),
+                              default_timezone="Asia/Kolkata", crawled=FETCHED.isoformat())
+        stored = pipeline.process_item(article)
+        listing = ArticleItem(url="https://news.example.com/", source="Example")
+        pipeline.item_dropped(listing, fetched("/"), ListingPage("listing page"))
+        pipeline.close_spider()
+        assert stored.response is None and "response" not in stored.to_record()
+        assert stored.to_record()["warc_offset"] == stored.warc_offset
+        response = read_response_at(opener(str(directory / stored.warc_file)), stored.warc_file, stored.warc_offset, 1 << 20)
+        assert response.url == "https://news.example.com/a.html" and response.date == FETCHED
+        assert response.fields["Newscrawler-Timezone"] == "Asia/Kolkata"
+        responses, _ = read_all(directory / stored.warc_file)
+        assert len(responses) == expected

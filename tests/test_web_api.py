@@ -13,7 +13,8 @@ from starlette.testclient import TestClient
 from search.coverage import bucket_size
 from search.indexwriter import ArticleIndexWriter
 from search.web.app import LOOPBACK_HOSTS, create_app
-from tests.searchhelpers import build, json_lines, newssearch, record
+from tests.helpers import newssearch
+from tests.searchhelpers import build, json_lines, record
 from tests.webhelpers import HOSTILE_URL, MONSOON_SOURCES, web_records
 
 WIRE = "https://wire.example/2025/02/06/rajnath-talks"
@@ -35,11 +36,12 @@ def client(data):
 
 
 def cli_json(data, *args):
-    result = newssearch(*args, "--json", data_dir=data)
+    result = newssearch(data, *args, "--json")
     assert result.returncode == 0, result.stderr
     return json_lines(result.stdout)
 
 
+@pytest.mark.e2e  # compares with the real CLI in a subprocess
 def test_api_search_gives_the_cli_json_hits(client, data):
     response = client.get("/api/search", params={"q": "defence OR monsoon", "lang": "en", "sort": "-date"})
     assert response.status_code == 200
@@ -50,6 +52,7 @@ def test_api_search_gives_the_cli_json_hits(client, data):
     assert body["more"] is True and body["page"] == 1
 
 
+@pytest.mark.e2e  # compares with the real CLI in a subprocess
 def test_api_search_pages_like_cli_offset(client, data):
     second = client.get("/api/search", params={"q": "monsoon", "page": "2"}).json()
     assert second["hits"] == cli_json(data, "monsoon", "--offset", "10")
@@ -59,6 +62,7 @@ def test_api_search_pages_like_cli_offset(client, data):
     assert len(third["hits"]) == 5 and third["more"] is False  # 24 monsoon reports and a bulletin
 
 
+@pytest.mark.e2e  # compares with the real CLI in a subprocess
 def test_api_article_is_show_json(client, data):
     response = client.get("/api/article", params={"url": WIRE + "?utm_source=x"})
     assert response.status_code == 200
@@ -68,15 +72,17 @@ def test_api_article_is_show_json(client, data):
     assert missing.json() == {"error": "no article with URL https://nowhere.example/ in the index"}
 
 
+@pytest.mark.e2e  # compares with the real CLI in a subprocess
 def test_api_stats_is_stats_json(client, data):
     assert [client.get("/api/stats").json()] == cli_json(data, "stats")
 
 
+@pytest.mark.e2e  # compares with the real CLI in a subprocess
 def test_api_histogram_counts_every_match_per_day_and_source(client, data):
     june = {"since": "2025-06-01", "until": "2025-06-30"}
     body = client.get("/api/histogram", params={"q": "monsoon", "lang": "en", **june}).json()
-    exported = json_lines(newssearch("export", "monsoon", "--lang", "en", "--since", june["since"],
-                                     "--until", june["until"], data_dir=data, env={"TZ": "UTC"}).stdout)
+    exported = json_lines(newssearch(data, "export", "monsoon", "--lang", "en", "--since", june["since"],
+                                     "--until", june["until"]).stdout)
     assert body["articles"] == len(exported) == 18
     assert body["interval"] == "day"
     assert body["periods"][0] == "2025-06-01" and body["periods"][-1] == "2025-06-12"

@@ -15,7 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.searchhelpers import ROOT, build
+from tests.helpers import REPO_ROOT
+from tests.searchhelpers import build
 from tests.webhelpers import HOSTILE_URL, web_records
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -42,7 +43,7 @@ def server(tmp_path_factory):
     env.pop("NEWS_DATA", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "search", "serve", "--data", str(data), "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT, env=env,
     )
     try:
         line = process.stdout.readline()

@@ -1,6 +1,6 @@
 """Metadata benchmark: ``python -m benchmarks.metadata [--failures] [--corpus DIR ...]``.
 
-Runs the project's extraction over the labelled pages in ``pages/`` and scores
+Runs the project's extraction over the labelled pages in ``tests/fixtures/metadata-pages/`` and scores
 each field against the page's JSON, next to trafilatura's metadata, htmldate,
 newspaper4k, readability-lxml's title and a naive og:type rule for page kind, then
 times metadata extraction against trafilatura's body extraction on the same pages.
@@ -24,12 +24,12 @@ import trafilatura
 from htmldate import find_date
 
 from benchmarks.corpora import TUNED
+from benchmarks.metadata.build import PAGES_DIR
 from newscrawler.extraction.article import extract_article
 from newscrawler.extraction.decode import decode_html
 from newscrawler.extraction.metadata import extract_metadata
 from newscrawler.extraction.structured import parse_html, read_structured
 
-PAGES_DIR = Path(__file__).parent / "pages"
 DEMO_SITE = Path(__file__).resolve().parents[2] / "newscrawler" / "demo" / "site"
 DEMO_BASE = "http://127.0.0.1:8000/"
 FIELDS = ("title", "authors", "published", "published_day", "updated", "language", "page_kind")

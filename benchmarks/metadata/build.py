@@ -14,7 +14,8 @@ from benchmarks.metadata.listing_pages import listing_pages
 from benchmarks.metadata.stories import HINDI_STORIES, STORIES
 from benchmarks.metadata.templates import Page
 
-PAGES_DIR = Path(__file__).parent / "pages"
+PAGES_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "metadata-pages"
+"""Beside the tests that read them too (tests/test_metadata.py, tests/test_pagekind.py)."""
 
 
 def article_pages() -> list[Page]:

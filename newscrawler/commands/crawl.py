@@ -19,6 +19,7 @@ import logging
 import os
 import signal
 import sys
+from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
@@ -28,6 +29,8 @@ from newscrawler.diskspace import no_space_error, parse_size
 from newscrawler.extensions.disk_guard import STATS_KEY as NO_SPACE_KEY
 from newscrawler.extensions.disk_guard import low_space
 from newscrawler.sources import SourceError, resolve_sources
+from newscrawler.warc.replay import STATS as ARCHIVE_STATS
+from newscrawler.warc.replay import ArchiveArgsError, parse_archive_args, wants_archive
 from search.datadir import data_dir_from_settings
 
 EXIT_FAILED = 1
@@ -47,8 +50,8 @@ class Command(ScrapyCrawlCommand):
             super().run(args, opts)
             return
         try:
-            resolve_sources(opts.spargs.get("url"), opts.spargs.get("sources"), self.settings.get("NEWS_SOURCES"))
-        except SourceError as exc:
+            _check_input(opts.spargs, self.settings.get("NEWS_SOURCES"))
+        except (SourceError, ArchiveArgsError) as exc:
             self._fail(USAGE_ERROR, str(exc))
             return
         data_dir = data_dir_from_settings(self.settings)
@@ -116,6 +119,8 @@ class Command(ScrapyCrawlCommand):
             self.exitcode = EXIT_FAILED
         elif crawler.stats.get_value("finish_reason") == "shutdown":
             self.exitcode = EXIT_INTERRUPTED
+        elif wants_archive(opts.spargs) and _nothing_read(crawler.stats):
+            self._fail(EXIT_FAILED, "no archive file could be read (see the log lines above)")
 
     def _no_space(self, what: str, stored: int) -> None:
         self._fail(EXIT_NO_SPACE, f"{what}; {stored} articles stored this run; free space and run again")
@@ -123,3 +128,24 @@ class Command(ScrapyCrawlCommand):
     def _fail(self, status: int, message: str) -> None:
         print(f"scrapy crawl news: error: {message}", file=sys.stderr)
         self.exitcode = status
+
+
+def _check_input(spider_args: dict, default_sources: str) -> None:
+    """Raise on a command line the spider could not start from, before anything is locked or opened."""
+    if wants_archive(spider_args):
+        parse_archive_args(spider_args.get("warc"), spider_args.get("ccnews"), spider_args.get("url"))
+        if spider_args.get("domains"):
+            return
+        resolve_sources(None, spider_args.get("sources"), default_sources)
+        return
+    if spider_args.get("domains"):
+        raise ArchiveArgsError("-a domains= chooses the hosts read from archives; use it with -a warc= or -a ccnews=")
+    resolve_sources(spider_args.get("url"), spider_args.get("sources"), default_sources)
+
+
+def _nothing_read(stats: Any) -> bool:
+    """Archive files were asked for, some failed, and not one was read to its end (now or by an earlier run)."""
+    def count(name: str) -> int:
+        return stats.get_value(f"{ARCHIVE_STATS}/{name}") or 0
+
+    return count("files_failed") + count("listings_failed") > 0 and not count("files_read") + count("files_skipped_done")

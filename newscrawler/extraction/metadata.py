@@ -81,9 +81,6 @@ def extract_metadata(
     root = article_root(tree)
     lines = text_lines(root)
     site_name = _site_name(data)
-    now = now or datetime.now(timezone.utc)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=timezone.utc)  # a naive crawl time is UTC, as the crawler records it
     published, updated = find_page_dates(
         DateSources(
             jsonld=article or data.webpage(),
@@ -95,7 +92,7 @@ def extract_metadata(
             html=html,
         ),
         default_timezone,
-        now,
+        _aware(now or datetime.now(timezone.utc)),
     )
     return PageMetadata(
         url=url,
@@ -105,11 +102,9 @@ def extract_metadata(
         updated=updated,
         canonical_url=canonical,
         og_url=og_url,
-        description=_text(article, "description")
-        or data.first_meta("og:description", "description", "twitter:description"),
-        image=_absolute(url, _image(article) or data.first_meta("og:image", "og:image:url", "twitter:image")),
-        html_lang=tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
-        or data.first_meta("content-language", "og:locale", "language"),
+        description=_description(data, article),
+        image=_lead_image(url, data, article),
+        html_lang=_declared_language(tree, data),
         site_name=site_name,
         og_type=data.first_meta("og:type"),
         jsonld_types=data.types(),
@@ -117,6 +112,25 @@ def extract_metadata(
         declares_article=article is not None or data.microdata_articles == 1,
         signals=read_signals(tree),
     )
+
+
+def _aware(now: datetime) -> datetime:
+    """A naive crawl time is UTC, as the crawler records it."""
+    return now if now.tzinfo is not None else now.replace(tzinfo=timezone.utc)
+
+
+def _description(data: StructuredData, article: dict | None) -> str | None:
+    return _text(article, "description") or data.first_meta("og:description", "description", "twitter:description")
+
+
+def _lead_image(url: str, data: StructuredData, article: dict | None) -> str | None:
+    return _absolute(url, _image(article) or data.first_meta("og:image", "og:image:url", "twitter:image"))
+
+
+def _declared_language(tree: lxml_html.HtmlElement, data: StructuredData) -> str | None:
+    """<html lang>, xml:lang, or a language meta tag: what the page says, which templates often get wrong."""
+    return (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+            or data.first_meta("content-language", "og:locale", "language"))
 
 
 def _declared_titles(tree: lxml_html.HtmlElement, data: StructuredData, article: dict | None) -> list[str]:

@@ -26,6 +26,7 @@ from newscrawler.cputime import cpu_stage
 from newscrawler.extraction.pagekind import ARTICLE, LISTING
 from newscrawler.fetchstate import FetchState, FetchStateUser
 from newscrawler.middlewares.sourcestats import count_for_source
+from newscrawler.middlewares.warc_replay import REPLAYED_FLAG
 from search.datadir import data_dir_from_settings
 
 KNOWN_LISTING_META = "news_known_listing"
@@ -71,7 +72,7 @@ class IncrementalMiddleware(FetchStateUser):
             request.headers.setdefault(b"If-Modified-Since", known.last_modified)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if not self._applies(request):
+        if not self._applies(request) or REPLAYED_FLAG in response.flags:  # read from an archive, not fetched
             return response
         with cpu_stage(self.stats, "incremental"):
             return self._after_fetch(request, response)

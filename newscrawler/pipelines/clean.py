@@ -13,6 +13,7 @@ from newscrawler.cputime import cpu_stage
 from newscrawler.damage import set_aside
 from newscrawler.extraction.cleaning import SiteTemplateLines, clean_paragraphs
 from newscrawler.items import ArticleItem
+from newscrawler.settings import TEMPLATE_MIN_PAGES
 from search.datadir import data_dir_from_settings
 from search.durable import atomic_write_text
 
@@ -32,7 +33,12 @@ class CleaningPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CleaningPipeline:
-        return cls(data_dir_from_settings(crawler.settings).site_templates, crawler.settings.getint("TEMPLATE_MIN_PAGES"), crawler.stats)
+        return cls.in_data_dir(data_dir_from_settings(crawler.settings), crawler.settings.getint("TEMPLATE_MIN_PAGES"),
+                               crawler.stats)
+
+    @classmethod
+    def in_data_dir(cls, data_dir: DataDir, min_pages: int = TEMPLATE_MIN_PAGES, stats: Any = None) -> CleaningPipeline:
+        return cls(data_dir.site_templates, min_pages, stats)
 
     def open_spider(self) -> None:
         try:

@@ -138,6 +138,16 @@ class DedupePipeline:
         if isinstance(item, ArticleItem) and item.id:
             self.in_flight.pop(item.id, None)
 
+    def text_changed(self, item: ArticleItem) -> None:
+        """Re-extraction changed a stored article's text: a new hash, and its story looked up again."""
+        item.content_hash = content_hash(item.body)
+        self.near.remove(item.id)
+        match = self.near.match(item.body)
+        similar = self._record(match[0]) if match else None
+        item.story = similar["story"] if similar else item.id
+        self.near.add(item.id, item.body)
+        self.in_flight[item.id] = item.to_record()
+
     def item_failed(self, item: Any) -> None:
         """A later pipeline failed on the item: it may or may not have reached the archive."""
         if isinstance(item, ArticleItem) and item.id:
@@ -170,7 +180,7 @@ class DedupePipeline:
             raise DropItem(f"already stored, unchanged: {stored['id']}", log_level="DEBUG")
         record = dict(stored, urls=_merge(stored, links))
         self.in_flight[record["id"]] = record
-        item = _item_from_record(record)
+        item = item_from_record(record)
         item.outcome = "duplicate"
         return item
 
@@ -274,6 +284,7 @@ def _merge(stored: dict, links: dict[str, str]) -> list[str]:
     return list(stored["urls"]) + [url for key, url in links.items() if key not in known]
 
 
-def _item_from_record(record: dict) -> ArticleItem:
+def item_from_record(record: dict) -> ArticleItem:
+    """The item of a stored article, to pass it through pipelines again."""
     names = {field.name for field in fields(ArticleItem)}
     return ArticleItem(**{key: value for key, value in record.items() if key in names})

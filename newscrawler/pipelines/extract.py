@@ -16,7 +16,7 @@ from scrapy.exceptions import DropItem
 
 from newscrawler.clock import Clock, clock_from_settings, utc_now
 from newscrawler.cputime import add_cpu
-from newscrawler.extraction import ExtractedArticle, extract_article
+from newscrawler.extraction import EXTRACTOR_VERSION, ExtractedArticle, extract_article
 from newscrawler.items import ArticleItem
 
 
@@ -56,7 +56,8 @@ class ExtractionPipeline:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
-        now = utc_now(self.clock)
+        # An archived page is read as of when it was fetched ("2 hours ago" is relative to that).
+        now = datetime.fromisoformat(item.fetched) if item.fetched else utc_now(self.clock)
         job = partial(
             _timed_extract, item.html or "", item.url,
             default_timezone=item.default_timezone, default_language=item.default_language, now=now,
@@ -71,6 +72,8 @@ class ExtractionPipeline:
             self._count("empty_body")
             raise DropItem(f"no article text found: {item.url}", log_level="INFO")
         _fill(item, article, now)
+        if item.fetched and not item.published:
+            item.published = item.fetched  # an archived page without a date: dated by its fetch
         return item
 
     async def _in_pool(self, job: partial) -> tuple[ExtractedArticle, float]:
@@ -119,3 +122,4 @@ def _fill(item: ArticleItem, article: ExtractedArticle, now: datetime) -> None:
     item.description = article.description
     item.image = article.image
     item.crawled = now.isoformat()
+    item.extractor = EXTRACTOR_VERSION

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from scrapy.utils.gz import gunzip, gzip_magic_number
@@ -22,20 +23,29 @@ from newscrawler.discovery import ContentFormat, detect_format, feed_entries, si
 from newscrawler.extraction.decode import decode_html
 from newscrawler.items import ArticleItem
 from newscrawler.sources import Source, resolve_sources
+from newscrawler.warc.replay import ARCHIVED_DATE_META, ArchiveInput, archive_input_from_crawler
+from search.datadir import data_dir_from_settings
 
 FEED_LINK_TYPES = ("application/rss+xml", "application/atom+xml")
 
 
 class NewsSpider(scrapy.Spider):
-    """Crawl ``-a url=URL[,URL...]``, ``-a sources=PATH`` or the NEWS_SOURCES file."""
+    """Crawl ``-a url=URL[,URL...]``, ``-a sources=PATH`` or the NEWS_SOURCES file.
+
+    Or read archived pages instead of live sites: ``-a warc=PATH_OR_URL[,...]`` and
+    ``-a ccnews=DAY[..DAY]``, keeping the hosts of the sources or ``-a domains=``.
+    """
 
     name = "news"
 
-    def __init__(self, url: str | None = None, sources: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, url: str | None = None, sources: str | None = None, warc: str | None = None,
+                 ccnews: str | None = None, domains: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._url_arg = url
         self._sources_arg = sources
+        self._archive_args = (warc, ccnews, domains)
         self.sources: list[Source] = []
+        self.archive_input: ArchiveInput | None = None
         self.depth_limit = 0
         # Media and data files are never articles.
         self.link_extractor = LinkExtractor(deny_extensions=[*IGNORED_EXTENSIONS, "xml", "json", "txt"], unique=True)
@@ -43,12 +53,27 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.sources = resolve_sources(spider._url_arg, spider._sources_arg, crawler.settings.get("NEWS_SOURCES"))
-        spider.allowed_domains = sorted({domain for source in spider.sources for domain in source.allowed_domains})
-        spider.depth_limit = crawler.settings.getint("DEPTH_LIMIT")
+        warc, days, domains = spider._archive_args
+        if warc is None and days is None:
+            spider.sources = resolve_sources(spider._url_arg, spider._sources_arg, crawler.settings.get("NEWS_SOURCES"))
+            spider.allowed_domains = sorted({domain for source in spider.sources for domain in source.allowed_domains})
+            spider.depth_limit = crawler.settings.getint("DEPTH_LIMIT")
+            return spider
+        if not domains:
+            spider.sources = resolve_sources(None, spider._sources_arg, crawler.settings.get("NEWS_SOURCES"))
+        progress = data_dir_from_settings(crawler.settings).archive_inputs
+        spider.archive_input = archive_input_from_crawler(crawler, warc, days, domains, spider.sources, progress)
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(spider._archived_page_done, signal=signal)
+        crawler.signals.connect(spider.archive_input.close, signal=signals.spider_closed)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.archive_input is not None:
+            self.archive_input.stats = self.crawler.stats
+            async for request in self.archive_input.requests(self.parse_archived):
+                yield request
+            return
         for source in self.sources:
             for url in source.start_urls:
                 yield scrapy.Request(url, callback=self.parse, cb_kwargs={"source": source}, meta={"news_start": True})
@@ -75,6 +100,17 @@ class NewsSpider(scrapy.Spider):
         else:
             self.crawler.stats.inc_value("newscrawler/pages/skipped_not_html")
 
+    def parse_archived(self, response: Response, source: Source) -> Iterator[Any]:
+        """A page read from an archive: the article only, no links followed (nothing is fetched)."""
+        html = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
+        items = list(self._parse_html(response, html, source, follow=False))
+        if not items:
+            self.archive_input.finished(response)
+        yield from items
+
+    def _archived_page_done(self, item: Any, response: Response | None = None, **kwargs: Any) -> None:
+        self.archive_input.finished(response)
+
     def _body(self, response: Response) -> bytes:
         """Response bytes, gunzipped when a sitemap is served as a .gz file."""
         body = response.body
@@ -87,7 +123,7 @@ class NewsSpider(scrapy.Spider):
                 return b""
         return body
 
-    def _parse_html(self, response: Response, html: str, source: Source) -> Iterator[Any]:
+    def _parse_html(self, response: Response, html: str, source: Source, follow: bool = True) -> Iterator[Any]:
         if not html.strip():
             self.crawler.stats.inc_value("newscrawler/pages/empty")
             return
@@ -101,8 +137,9 @@ class NewsSpider(scrapy.Spider):
                 default_timezone=source.timezone,
                 default_language=source.language,
                 response=response,
+                fetched=_archived_date(response),
             )
-        if not hasattr(response, "text") or self._links_dropped(response):
+        if not follow or not hasattr(response, "text") or self._links_dropped(response):
             return
         with cpu_stage(self.crawler.stats, "parsing"):
             response.selector  # noqa: B018 - Scrapy parses the page on first access; timed apart from link extraction
@@ -124,6 +161,12 @@ class NewsSpider(scrapy.Spider):
         crawl process's CPU (benchmarks/README.md, crawl throughput).
         """
         return 0 < self.depth_limit <= response.meta.get("depth", 0)
+
+
+def _archived_date(response: Response) -> str | None:
+    """When an archived page was fetched (its WARC-Date); None for a page fetched now."""
+    archived = response.meta.get(ARCHIVED_DATE_META)
+    return archived.isoformat() if archived else None
 
 
 def _within(url: str, domains: tuple[str, ...]) -> bool:

@@ -110,19 +110,14 @@ class BatchWriter:
             self._send()
         if self._helper is not None:
             self._helper.finish()
+        segments = self._writer.write_segment(merge=self._helper is None)
         returned: list[dict] = []
-
-        def finish(segments: list) -> list:
-            if self._helper is None:
-                return segments
-            new, failed = self._helper.collect()
-            returned.extend(failed)
+        if self._helper is not None:
+            new, returned = self._helper.collect()
             segments = self._settle_merge(segments + new, wait)
             if not wait and self._merge is None and (full := full_tier(segments)):
                 self._merge = _Merge(self._helper.merge(full), full)
-            return segments
-
-        self._commit(self._writer, finish)
+        self._commit(self._writer, segments)
         self._writer = None
         self._batch_ids.clear()
         if returned:
@@ -130,12 +125,11 @@ class BatchWriter:
             writer = new_writer(self._index)
             for document in returned:
                 writer.add_document(**document)
-            self._commit(writer, list)
+            self._commit(writer, writer.write_segment(merge=self._helper is None))
         self._on_commit()
 
-    def _commit(self, writer: ArticleSegmentWriter, finish: Callable[[list], list]) -> None:
-        writer.commit_with(finish, merge=self._helper is None,
-                           busy_since=lambda: self._merge.started if self._merge else None)
+    def _commit(self, writer: ArticleSegmentWriter, segments: list) -> None:
+        writer.commit_segments(segments, busy_since=self._merge.started if self._merge else None)
 
     def _settle_merge(self, segments: list, wait: bool) -> list:
         """Swap a finished merge's segment in for its sources."""

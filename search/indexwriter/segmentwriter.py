@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from whoosh.columns import TranslatingColumnReader
 from whoosh.filedb.filestore import FileStorage
@@ -96,25 +96,26 @@ class ArticleSegmentWriter(SegmentWriter):
         finally:
             lengths.close()
 
-    def commit_with(self, finish: Callable[[list], list], *, merge: bool = True,
-                    busy_since: Callable[[], float | None] = lambda: None) -> None:
-        """Commit this writer's segment, after merging a full tier here if ``merge``.
+    def write_segment(self, *, merge: bool = True) -> list:
+        """Write this writer's segment, after merging a full tier into it if ``merge``;
+        return the index's segments with it, for :meth:`commit_segments`.
 
-        ``finish`` gets the resulting segment list once this writer's own segment
-        is written and returns the list to commit, so segments other processes
-        write meanwhile are waited for last. Files of segments left out are
-        removed, except those changed since ``busy_since()`` (a time): a helper
-        may still be writing a segment there.
-        """
+        Writing and committing are apart so that segments other processes write
+        meanwhile are waited for only after this one is written."""
         self._check_state()
         segments = self._merge_segments(merge_tiers if merge else _no_merge, None, None)
         if self._added:
             segments.append(self._finalize_segment())
         else:
             self._close_segment()
-        segments = finish(segments)
+        return segments
+
+    def commit_segments(self, segments: list, *, busy_since: float | None = None) -> None:
+        """Commit ``segments`` as the index's segments. Files of segments left out are
+        removed, except those changed since ``busy_since`` (a time): a helper may still
+        be writing a segment there."""
         TOC(self.schema, segments, self.generation).write(self.storage, self.indexname)
-        _remove_unused_files(self.storage, self.indexname, self.generation, segments, busy_since())
+        _remove_unused_files(self.storage, self.indexname, self.generation, segments, busy_since)
         self._finish()
 
     def write_per_doc(self, fieldnames, reader):
