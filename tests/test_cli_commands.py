@@ -106,7 +106,7 @@ def test_reindex_shows_a_progress_bar_on_a_terminal(tmp_path):
     import subprocess
     import sys
 
-    from tests.searchhelpers import ROOT
+    from tests.helpers import REPO_ROOT as ROOT
 
     data = build(tmp_path, sample_records())
     controller, terminal = pty.openpty()
