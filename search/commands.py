@@ -45,6 +45,8 @@ def _searcher(data_dir: Path, require_docs: bool = True) -> Iterator[Searcher]:
         if require_docs and searcher.doc_count() == 0:
             raise IndexEmptyError(f"the index at {data_dir} is empty; run `scrapy crawl news` first")
         yield searcher
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): an OSError, but not a damaged index
     except READ_ERRORS as exc:
         raise IndexCorruptError(
             f"the index at {DataDir(data_dir).index} is damaged; run `newssearch reindex`"

@@ -162,6 +162,19 @@ def test_console_script_is_installed(data):
     assert json_lines(result.stdout)[0]["url"] == "https://sport.example/cricket/chase"
 
 
+def test_a_reader_that_goes_away_is_not_a_damaged_index(data):
+    """`newssearch QUERY | head -1`: the closed pipe ends the search quietly, with status 0."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "search", "--data", str(data), "monsoon OR wickets OR rajnath"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as reader:
+        reader.stdout.close()  # what `head` does once it has its line
+        err = reader.stderr.read().decode()
+    assert reader.returncode == 0, err
+    assert "damaged" not in err
+
+
 def test_stats_do_not_count_replaced_versions(tmp_path):
     """An updated article leaves a deleted old version in the index until segments merge."""
     first = record("https://u.example/1", "First", "text", story="s", source="Alpha")

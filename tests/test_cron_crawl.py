@@ -183,7 +183,9 @@ def test_ctrl_c_to_the_whole_process_group_finishes_items_in_flight(tmp_path, si
     # Slower than SLOW: the signal must come once the extraction worker runs, yet before the downloads end.
     # Workers start on demand: a Ctrl-C during a worker's start-up breaks the pool, which the
     # extraction pipeline replaces once.
-    running = start_crawl(data, start_args(site), settings={**SLOW, "DOWNLOAD_DELAY": "0.3"})
+    # 1 s a page: the 30 downloads take 30 s, far longer than the first two articles take to be
+    # stored even on a loaded machine (at 0.3 s, a busy CI runner finished them all first).
+    running = start_crawl(data, start_args(site), settings={**SLOW, "DOWNLOAD_DELAY": "1.0"})
     wait_for(lambda: len(archive_ids(data)) >= 2)
     os.killpg(running.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
     try:
