@@ -13,7 +13,6 @@ state keeps the archive free of duplicates.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from typing import Any
 from scrapy.utils.misc import load_object
 
 from newscrawler.damage import open_sqlite
+from newscrawler.sqlitefile import SqliteFile, wal_setup
 from newscrawler.extraction.pagekind import ARTICLE
 from search.archive import Archive
 from search.datadir import DataDir, data_dir_from_settings
@@ -69,7 +69,7 @@ class Fetch:
     listed_date: str | None
 
 
-class FetchState:
+class FetchState(SqliteFile):
     """Read and update per-URL fetch records; ``commit`` makes them durable."""
 
     def __init__(self, path: Path) -> None:
@@ -164,19 +164,9 @@ class FetchState:
         logger.warning("the clock is %(hours).1f hours behind the fetch state (set back?); "
                        "%(pages)d pages count as checked now", {"hours": ahead / 3600, "pages": changed})
 
-    def commit(self) -> None:
-        self.db.commit()
 
-    def close(self) -> None:
-        self.db.commit()
-        self.db.close()
-
-
-def _setup(db: sqlite3.Connection) -> None:
-    db.execute("PRAGMA journal_mode=WAL")
-    # A killed process loses nothing committed in WAL mode with NORMAL; only a power cut may.
-    db.execute("PRAGMA synchronous=NORMAL")
-    db.executescript(SCHEMA)
+# A killed process loses nothing committed in WAL mode with NORMAL; only a power cut may.
+_setup = wal_setup(SCHEMA, "NORMAL")
 
 
 def _epoch(iso: str | None) -> float:

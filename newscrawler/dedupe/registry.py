@@ -8,11 +8,11 @@ crash, or when the file is lost; :meth:`DedupeRegistry.applied` is its mark.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
 from newscrawler.damage import open_sqlite
+from newscrawler.sqlitefile import SqliteFile, wal_setup
 from search.durable import ensure_private_dir
 
 SCHEMA = """
@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS meta (
 APPLIED_KEY = "archive_size"
 
 
-class DedupeRegistry:
+class DedupeRegistry(SqliteFile):
     """Look-ups the dedupe pipeline needs, backed by one SQLite file in the data directory."""
 
     def __init__(self, path: Path) -> None:
@@ -84,15 +84,5 @@ class DedupeRegistry:
         """Remember that the first ``size`` bytes of the archive are in (committed with the rest)."""
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (APPLIED_KEY, str(size)))
 
-    def commit(self) -> None:
-        self.db.commit()
 
-    def close(self) -> None:
-        self.db.commit()
-        self.db.close()
-
-
-def _setup(db: sqlite3.Connection) -> None:
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=FULL")
-    db.executescript(SCHEMA)
+_setup = wal_setup(SCHEMA, "FULL")
