@@ -122,7 +122,7 @@ def run(data: Path, verbose: bool) -> int:
     heading("Search it yourself")
     relative = os.path.relpath(data)
     shown = relative if not relative.startswith("..") else str(data)
-    for example in ("'wickets final'", "metro --since 2025-06-01 --json", "show URL", "--help"):
+    for example in ("'wickets final'", "monsoon --since 2025-06-01 --json", "show URL", "--help"):
         print(f"  .venv/bin/newssearch --data {shown} {example}")
     return 1 if failures else 0
 
