@@ -16,7 +16,6 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from search.archive import Archive
 from search.datadir import DataDir, move_aside
@@ -42,7 +41,7 @@ class Finding:
 
 def examine(data_dir: DataDir) -> list[Finding]:
     """Check every file of ``data_dir``; nothing is changed."""
-    set_aside = _set_aside  # crawl files: moved away, made again by the next crawl
+    # The crawl's own files: repaired by moving them away; the next crawl makes them again.
     crawl_files = [
         (data_dir.dedupe_registry, sqlite_damage, BY_NEXT_CRAWL),
         (data_dir.near_duplicates, zip_damage, BY_NEXT_CRAWL),
@@ -55,7 +54,7 @@ def examine(data_dir: DataDir) -> list[Finding]:
     findings.append(Finding("index", _index_damage(data_dir), "rebuilt from the archive",
                             repair=lambda: _rebuild_index(data_dir)))
     for path, check, remedy in crawl_files:
-        findings.append(Finding(path.name, check(path), remedy, repair=lambda path=path: set_aside(path)))
+        findings.append(Finding(path.name, check(path), remedy, repair=lambda path=path: move_aside(path)))
     return findings
 
 
@@ -100,10 +99,6 @@ def _index_damage(data_dir: DataDir) -> str | None:
     except Exception as exc:  # damaged bytes surface as almost any exception
         return f"{type(exc).__name__}: {exc}"
     return None
-
-
-def _set_aside(path: Path) -> None:
-    move_aside(path)
 
 
 def _rebuild_index(data_dir: DataDir) -> None:
