@@ -169,6 +169,18 @@ def test_dates_htmldate_finds_what_the_rules_do_not_but_not_an_updated_stamp():
     assert meta.updated is not None and meta.published is None
 
 
+def test_dates_when_the_page_declares_two_days_htmldate_votes_between_them():
+    """JSON-LD keeps a stale day (the draft's) while the meta tags and the dateline give the published one."""
+    html = _page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rat stimmt ab",'
+                 ' "datePublished": "2020-01-03T09:48:24+01:00"}</script>'
+                 '<meta property="article:published_time" content="2020-01-06T09:22:36+01:00">',
+                 '<h1>Rat stimmt ab</h1><p class="date">6. Januar 2020</p>')
+    assert _meta(html).published.isoformat() == "2020-01-06T09:22:36+01:00"
+    agreeing = _page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rat stimmt ab",'
+                     ' "datePublished": "2020-01-03T09:48:24+01:00"}</script>', "<h1>Rat stimmt ab</h1>")
+    assert _meta(agreeing).published.isoformat() == "2020-01-03T09:48:24+01:00"
+
+
 # --- bodies ------------------------------------------------------------------------------
 
 PAYWALL = [
