@@ -58,6 +58,22 @@ def test_title_long_newspaper_name_after_a_dash_goes_when_the_host_is_its_initia
     assert _meta(html, "https://www.nhz.example/politik/rat-123.html").title == "Rat hält den Hafen im Winter offen"
 
 
+def test_title_site_name_or_dateline_printed_inside_the_h1_goes():
+    """The template prints "Headline | Site" (or "Headline 02.02.2022 •") in the <h1>; og:title has the headline."""
+    suffix = _page('<meta property="og:title" content="Rat hält den Hafen im Winter offen">',
+                   "<h1>Rat hält den Hafen im Winter offen | Hafenbote Online</h1>")
+    assert _meta(suffix).title == "Rat hält den Hafen im Winter offen"
+    dated = _page('<meta property="og:title" content="Rat hält den Hafen im Winter offen">',
+                  '<h1>Rat hält den Hafen im Winter offen <span class="date">02.02.2022</span> • Politik</h1>')
+    assert _meta(dated).title == "Rat hält den Hafen im Winter offen"
+
+
+def test_title_css_inside_the_h1_is_not_part_of_it():
+    html = _page("<title>Medienmitteilungen</title>",
+                 "<h1><style>.c1{font-size:16px;color:#707070}</style>Rat hält den Hafen im Winter offen</h1>")
+    assert _meta(html).title == "Rat hält den Hafen im Winter offen"
+
+
 # --- authors -----------------------------------------------------------------------------
 
 
