@@ -89,19 +89,17 @@ class DedupePipeline:
         catch_up(self.archive, self)
 
     def close_spider(self) -> None:
-        """The near-duplicate index first: the registry's mark may move only once it is saved."""
+        """Save the near-duplicate index with the registry's mark: both then cover the same archive bytes."""
+        if self.state is None:
+            return
         try:
+            if not self.in_flight:
+                self._mark_synced()
             if self.near is not None:
-                self.near.save()
-        except BaseException:
-            self.behind = True
-            raise
+                self.near.save(covers=self.state.applied())
         finally:
-            if self.state is not None:
-                if not self.in_flight:
-                    self._mark_synced()
-                self.state.close()
-                self.closed = True
+            self.state.close()
+            self.closed = True
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         with cpu_stage(self.stats, "dedupe"):
@@ -255,7 +253,15 @@ class DedupePipeline:
     # The registry and near-duplicate index as a follower of the archive (search.catchup).
 
     def applied(self) -> int | None:
-        return None if self.near_lost else self.state.applied()
+        """The registry's mark, or the near-duplicate index's when that is behind.
+
+        The registry commits its mark as articles are stored; the near-duplicate index is
+        saved when the run ends, so a killed run leaves it behind, and the older mark is the
+        one to catch up from (registering an article again changes nothing).
+        """
+        if self.near_lost or self.near.covers is None:
+            return None
+        return min(self.state.applied(), self.near.covers)
 
     def rebuild(self) -> None:
         self._count("state_rebuilt")
