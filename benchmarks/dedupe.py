@@ -378,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
                 if len(builder) >= size:
                     break
             build_ms = (time.perf_counter() - start) / max(1, added) * 1000 * 1000
-            builder.save()
+            builder.save(covers=0)
             file_mb = builder.path.stat().st_size / 2**20
             seconds, before, after = probe("open-near", builder.path)
             theirs = datasketch_footprint(size, Path(workdir))

@@ -1,7 +1,9 @@
 """Coverage over time: how many matching articles each day, stacked by source.
 
 Read from the index's ``date`` and ``source`` columns (no stored document is
-loaded), so an unfiltered chart of every article costs one pass over two columns.
+loaded). Reading both whole columns took ~2.5 s at 100,000 articles on a loaded
+machine, so the web server keeps them per version of the index
+(``day_and_source_columns``) and a chart then costs a pass over its matches.
 """
 
 from __future__ import annotations
@@ -42,18 +44,27 @@ def _following(start: date, interval: str) -> date:
     return start + timedelta(days=7 if interval == "week" else 1)
 
 
-def coverage(searcher: Searcher, request: SearchRequest, top: int = TOP_SOURCES) -> dict:
+Columns = tuple[list[int], list[bytes]]
+
+
+def day_and_source_columns(searcher: Searcher) -> Columns:
+    """Every document's ``date`` (raw) and ``source``, by docnum: a whole column in one read
+    each, as a column lookup per document cost ~30 µs."""
+    reader = searcher.reader()
+    return (list(reader.column_reader("date", translate=False)),
+            list(reader.column_reader("source", translate=False)))
+
+
+def coverage(searcher: Searcher, request: SearchRequest, columns: Columns, top: int = TOP_SOURCES) -> dict:
     """Matching articles per UTC day (week, month for long spans), for the ``top`` sources
     with most of them and the rest.
 
+    ``columns``: ``day_and_source_columns(searcher)``, which the caller may keep per index version.
     ``periods`` (each the first day of its day, week or month, as ``interval`` says)
     run without gaps from the first to the last match; ``series`` holds one list of
     counts per source, aligned with ``periods``.
     """
-    reader = searcher.reader()
-    # Whole columns in one read each: a column lookup per document cost ~30 µs.
-    dates = list(reader.column_reader("date", translate=False))
-    sources = list(reader.column_reader("source", translate=False))
+    dates, sources = columns
     pairs: Counter[tuple[int, bytes]] = Counter()
     for docnum in matching_docs(searcher, request):
         pairs[dates[docnum] // _MICROSECONDS_PER_DAY, sources[docnum]] += 1

@@ -108,3 +108,30 @@ def test_dedupe_registers_what_a_killed_run_archived_after_its_last_commit(tmp_p
         with pytest.raises(DropItem, match="already stored"):
             pipeline.process_item(item(number))
     pipeline.close_spider()
+
+
+def long_item(number: int, url: str) -> ArticleItem:
+    """An article long enough (50+ words) for near-duplicate matching."""
+    body = " ".join(f"Sentence {word} of the harbour report {number} says the dredging of berth {number} "
+                    f"will take {word + 3} weeks and cost {word * 7} million." for word in range(1, 9))
+    return ArticleItem(url=url, source="example", title=f"Harbour report {number}", body=body)
+
+
+def test_a_killed_runs_articles_still_find_their_syndicated_copies(tmp_path):
+    first = DedupePipeline(tmp_path)
+    first.open_spider()
+    stored(first, item(1))
+    first.close_spider()  # a whole run: the near-duplicate index file now exists
+    killed = DedupePipeline(tmp_path)
+    killed.open_spider()
+    original = stored(killed, long_item(2, "https://news.example/harbour.html"))
+    # SIGKILL here: the registry committed the article, the near-duplicate index was never saved.
+
+    pipeline = DedupePipeline(tmp_path)
+    pipeline.open_spider()
+    copy = long_item(2, "https://wire.example/harbour-report.html")
+    copy.body = copy.body.replace("Sentence 8", "Line 8")
+    copy = pipeline.process_item(copy)
+    assert copy.id != original.id
+    assert copy.story == original.story
+    pipeline.close_spider()

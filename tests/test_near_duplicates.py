@@ -139,9 +139,10 @@ def test_remove_and_add_again_for_an_updated_article(index: NearDuplicateIndex) 
 
 def test_persistence_round_trip(index: NearDuplicateIndex, tmp_path) -> None:
     index.remove("unrelated")
-    index.save()
+    index.save(covers=4096)
     reopened = NearDuplicateIndex.open(tmp_path / "near")
     assert len(reopened) == 2
+    assert reopened.covers == 4096
     assert reopened.match(SYNDICATED["last paragraph cut"])[0] == "wire"
     assert reopened.match(UNRELATED) is None
     # New rows (not yet consolidated) and stored rows are searched together.
@@ -151,8 +152,8 @@ def test_persistence_round_trip(index: NearDuplicateIndex, tmp_path) -> None:
 
 
 def test_save_is_atomic_and_private(index: NearDuplicateIndex, tmp_path) -> None:
-    index.save()
-    index.save()
+    index.save(covers=0)
+    index.save(covers=0)
     assert [p.name for p in tmp_path.iterdir()] == ["near"]
     assert stat.S_IMODE((tmp_path / "near").stat().st_mode) == 0o600
 
@@ -163,7 +164,7 @@ def test_same_input_gives_the_same_index(tmp_path) -> None:
         index = NearDuplicateIndex.open(tmp_path / name)
         for key, text in (("wire", WIRE), ("other", OTHER_STORY)):
             index.add(key, text)
-        index.save()
+        index.save(covers=0)
         with np.load(tmp_path / name) as data:
             saved.append({key: data[key].copy() for key in data.files})
     assert saved[0].keys() == saved[1].keys()
@@ -193,7 +194,7 @@ def test_rows_survive_consolidation_with_removals(tmp_path, monkeypatch) -> None
 
 
 def test_index_written_with_other_parameters_is_refused(index: NearDuplicateIndex, tmp_path, monkeypatch) -> None:
-    index.save()
+    index.save(covers=0)
     monkeypatch.setattr("newscrawler.dedupe.near.SEED", 2)
     with pytest.raises(NearIndexError, match="other parameters"):
         NearDuplicateIndex.open(tmp_path / "near")
@@ -230,3 +231,14 @@ def test_copies_in_other_scripts_match(tmp_path, text: str, copy: str) -> None:
     index.add("wire", WIRE)
     assert index.match(copy)[0] == "original"
     assert index.match(WIRE.replace("Thursday", "Friday"))[0] == "wire"
+
+
+def test_a_file_from_before_the_covers_mark_reads_as_unknown_coverage(index: NearDuplicateIndex, tmp_path) -> None:
+    index.save(covers=4096)
+    with np.load(tmp_path / "near") as data:
+        older = {key: data[key].copy() for key in data.files if key != "covers"}
+    with open(tmp_path / "near", "wb") as handle:
+        np.savez(handle, **older)
+    reopened = NearDuplicateIndex.open(tmp_path / "near")
+    assert reopened.covers is None  # the dedupe pipeline rebuilds it from the archive
+    assert reopened.match(WIRE)[0] == "wire"

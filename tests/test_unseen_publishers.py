@@ -96,6 +96,50 @@ def test_authors_second_co_author_after_und_is_kept():
     assert _meta(html).authors == ["Roland Brück", "Sebastian Dreher"]
 
 
+def test_authors_a_blog_user_name_in_the_byline_markup_is_the_author():
+    """Blogs and forums credit a user name: lower case, or with digits, and no space."""
+    html = _page(body='<div class="entry-meta"><span class="author vcard">von <a href="/user/gizzmo">gizzmo</a></span></div>')
+    assert _meta(html).authors == ["gizzmo"]
+    digits = _page(body='<p class="post-author">Posted by <a rel="author" href="/u/1">freeman1984</a></p>')
+    assert _meta(digits).authors == ["freeman1984"]
+    prose = _page(body="<p>by hafenbote on Tuesday</p>")  # unmarked text: a lone lower-case word is no name
+    assert _meta(prose).authors == []
+
+
+def test_authors_a_user_name_in_metadata_gives_way_to_the_name_the_byline_spells_out():
+    html = _page('<meta name="author" content="lenabrandt">', '<p class="byline">Von Lena Brandt</p>')
+    assert _meta(html).authors == ["Lena Brandt"]
+
+
+def test_authors_bylines_of_a_related_stories_list_are_not_co_authors():
+    """Four separate byline elements, one name each: the story's own byline comes first."""
+    cards = "".join(f'<li><a href="/s/{n}">Another story</a><span class="author">{name}</span></li>'
+                    for n, name in enumerate(["Jonas Roth", "Mira Kolb", "Tim Sauer"]))
+    html = _page(body=f'<span class="author">Lena Brandt</span><ul class="cards">{cards}</ul>')
+    assert _meta(html).authors == ["Lena Brandt"]
+    one_byline = _page(body='<span class="author">Lena Brandt, Jonas Roth, Mira Kolb und Tim Sauer</span>')
+    assert _meta(one_byline).authors == ["Lena Brandt", "Jonas Roth", "Mira Kolb", "Tim Sauer"]
+
+
+def test_authors_spanish_y_joins_the_last_co_author_and_a_handle_after_the_name_goes():
+    html = _page(body='<div class="byline">Por Ana Ruiz, Luis Mora y José Gil</div>', lang="es")
+    assert _meta(html).authors == ["Ana Ruiz", "Luis Mora", "José Gil"]
+    handle = _page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x",'
+                   ' "author": {"@type": "Person", "name": "Ana Ruiz @anaruiz"}}</script>', lang="es")
+    assert _meta(handle).authors == ["Ana Ruiz"]
+
+
+def test_authors_article_by_and_interview_labels_are_not_names():
+    html = _page(body='<div class="author-box"><span class="label">Artikel von:</span></div>'
+                      '<div class="article-author">Interview: Lena Brandt</div>')
+    assert _meta(html).authors == ["Lena Brandt"]
+
+
+def test_authors_a_blog_named_after_its_author_keeps_the_author():
+    html = _page('<meta property="og:site_name" content="Lena Brandt\'s Blog"><meta name="author" content="Lena Brandt">')
+    assert _meta(html, "https://hafenblog.example/2025/winter/").authors == ["Lena Brandt"]
+
+
 # --- dates -------------------------------------------------------------------------------
 
 

@@ -205,9 +205,12 @@ def test_new_articles_appear_after_a_commit_without_restarting(tmp_path):
     data_dir = build(tmp_path / "live", [record("https://a.example/1", "First kiwi", "kiwi")])
     with client_for(data_dir) as client:
         assert len(client.get("/api/search", params={"q": "kiwi"}).json()["hits"]) == 1
+        assert client.get("/api/histogram", params={"q": "kiwi"}).json()["articles"] == 1
         with ArticleIndexWriter(data_dir) as writer:
             writer.add(record("https://b.example/2", "Second kiwi", "kiwi", source="Other"))
         assert len(client.get("/api/search", params={"q": "kiwi"}).json()["hits"]) == 2
+        chart = client.get("/api/histogram", params={"q": "kiwi"}).json()  # columns kept per index version
+        assert chart["articles"] == 2 and {s["source"] for s in chart["series"]} >= {"Other"}
 
 
 def test_reading_while_a_crawl_writes_and_merges_never_fails(tmp_path):

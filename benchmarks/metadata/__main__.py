@@ -167,11 +167,12 @@ if importlib.util.find_spec("newspaper") is not None:
     SYSTEMS["newspaper4k"] = newspaper_meta
 
 
-def predict_all(pages: list[tuple[str, str, dict]]) -> dict[str, list[dict]]:
+def predict_all(pages: list[tuple[str, str, dict]], systems: tuple[str, ...] = tuple(SYSTEMS)) -> dict[str, list[dict]]:
     """Every system's fields for every page; a system failing on a page predicts nothing for it."""
-    predictions: dict[str, list[dict]] = {system: [] for system in SYSTEMS}
+    predictions: dict[str, list[dict]] = {system: [] for system in systems}
     for _, html, truth in pages:
-        for system, run in SYSTEMS.items():
+        for system in systems:
+            run = SYSTEMS[system]
             try:
                 predictions[system].append(run(html, truth))
             except Exception:  # noqa: BLE001 - one page a peer cannot read must not stop the benchmark
@@ -180,13 +181,14 @@ def predict_all(pages: list[tuple[str, str, dict]]) -> dict[str, list[dict]]:
 
 
 def evaluate(pages: list[tuple[str, str, dict]], show_failures: bool,
-             predictions: dict[str, list[dict]] | None = None) -> dict[str, dict[str, tuple[int, int]]]:
-    predictions = predictions or predict_all(pages)
-    table: dict[str, dict[str, list[int]]] = {name: {f: [0, 0] for f in FIELDS} for name in SYSTEMS}
+             predictions: dict[str, list[dict]] | None = None,
+             systems: tuple[str, ...] = tuple(SYSTEMS)) -> dict[str, dict[str, tuple[int, int]]]:
+    predictions = predictions or predict_all(pages, systems)
+    table: dict[str, dict[str, list[int]]] = {name: {f: [0, 0] for f in FIELDS} for name in predictions}
     # A page a system failed on counts as wrong on the fields that system gives elsewhere.
-    gives = {system: set().union(*predictions[system]) for system in SYSTEMS}
+    gives = {system: set().union(*predictions[system]) for system in predictions}
     for index, (page_name, html, truth) in enumerate(pages):
-        for system in SYSTEMS:
+        for system in predictions:
             predicted = predictions[system][index] or {key: None for key in gives[system]}
             for field in FIELDS:
                 verdict = score(field, predicted, truth)
@@ -249,9 +251,13 @@ def main() -> None:
                         help="score the bundled demo site against its EXPECTED.json instead of the labelled pages")
     parser.add_argument("--corpus", type=Path, action="append", default=[], metavar="DIR",
                         help="a corpus built by benchmarks.corpora (repeatable); one table per corpus and half")
+    parser.add_argument("--systems", type=lambda text: tuple(text.split(",")), default=tuple(SYSTEMS),
+                        help=f"comma-separated systems to run with --corpus (default: all of {', '.join(SYSTEMS)})")
     args = parser.parse_args()
+    if unknown := set(args.systems) - set(SYSTEMS):
+        parser.exit(2, f"error: unknown system(s) {', '.join(sorted(unknown))}; choose from {', '.join(SYSTEMS)}\n")
     if args.corpus:
-        return score_corpora(args.corpus, args.failures)
+        return score_corpora(args.corpus, args.failures, args.systems)
     pages = load_demo_site() if args.demo_site else load_pages(args.pages)
     if not pages:
         parser.exit(2, f"error: no labelled pages (NAME.json + NAME.html) in {args.pages}\n")
@@ -259,7 +265,7 @@ def main() -> None:
     print_timing(pages)
 
 
-def score_corpora(directories: list[Path], show_failures: bool) -> None:
+def score_corpora(directories: list[Path], show_failures: bool, systems: tuple[str, ...] = tuple(SYSTEMS)) -> None:
     """Per corpus, per half, per field; a corpus directory that is absent is skipped with a note."""
     for directory in directories:
         if not (directory / "ground-truth.json").exists():
@@ -268,7 +274,7 @@ def score_corpora(directories: list[Path], show_failures: bool) -> None:
         pages = load_corpus(directory)
         for half in sorted({truth.get("split", TUNED) for _, _, truth in pages}):
             part = [page for page in pages if page[2].get("split", TUNED) == half]
-            print_table(evaluate(part, show_failures), len(part), f"pages of {directory.name}, {half} half")
+            print_table(evaluate(part, show_failures, systems=systems), len(part), f"pages of {directory.name}, {half} half")
 
 
 if __name__ == "__main__":

@@ -78,6 +78,9 @@ class NearDuplicateIndex:
         # Rows added since the last consolidation, scanned directly.
         self._pending_bands = np.empty((PENDING_LIMIT, BANDS), dtype=np.uint32)
         self._pending: list[tuple[int, int, np.ndarray]] = []  # (size, exp, samples)
+        # Bytes of the archive the saved index covers (0 for a new index; None when an older
+        # version did not record it). A run killed before ``save`` leaves the file behind this.
+        self.covers: int | None = 0
         # The pipeline matches a text and then adds the same text: sketch it once.
         self._last: tuple[str, tuple[np.ndarray, np.ndarray] | None] | None = None
 
@@ -135,11 +138,16 @@ class NearDuplicateIndex:
         if row is not None:
             self._keys[row] = None
 
-    def save(self) -> None:
-        """Write the index atomically (temp file, fsync, rename), readable by the owner only."""
+    def save(self, covers: int) -> None:
+        """Write the index atomically (temp file, fsync, rename), readable by the owner only.
+
+        ``covers``: the bytes of the archive whose articles are all in it, read back as ``covers``.
+        """
         self._consolidate()
+        self.covers = covers
         arrays = {
             "meta": _json_array(_meta()),
+            "covers": _json_array(covers),
             "keys": _json_array(self._keys),
             "bands": self._raw_bands(),
             "sizes": self._sizes,
@@ -158,11 +166,13 @@ class NearDuplicateIndex:
                 keys = json.loads(data["keys"].tobytes())
                 bands, sizes, exps = data["bands"], data["sizes"], data["exps"]
                 offsets, samples = data["offsets"], data["samples"]
+                covers = json.loads(data["covers"].tobytes()) if "covers" in data else None
         except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile) as error:
             raise NearIndexError(f"{self.path}: unreadable near-duplicate index ({error})") from error
         if not (bands.shape == (BANDS, len(keys)) and len(sizes) == len(exps) == len(keys) == len(offsets) - 1):
             raise NearIndexError(f"{self.path}: inconsistent near-duplicate index")
         self._keys = keys
+        self.covers = covers if isinstance(covers, int) else None
         self._rows = {key: row for row, key in enumerate(keys)}
         self._sizes, self._exps, self._offsets, self._samples = sizes, exps, offsets, samples
         self._sort_bands(bands)

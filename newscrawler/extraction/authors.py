@@ -19,17 +19,26 @@ from newscrawler.extraction.structured import StructuredData, in_skipped_region
 
 # "By", and the same word in the languages bylines most often come in ("Von", "Par", "Por", "Door", "Av").
 _BY = re.compile(
-    r"^(?:(?:written|reported|posted|compiled|edited|produced|story|geschrieben|ein\s+beitrag|text)\s+)?"
+    r"^(?:(?:written|reported|posted|compiled|edited|produced|story|article|post|geschrieben|ein\s+beitrag|beitrag"
+    r"|artikel|text|un\s+article|publié|publicado|escrito)\s*)?"
     r"(?:by|von|vom|par|por|door|av|af)(?:[\s:]+|$)",
     re.I,
 )
 _LABEL = re.compile(
     r"^(?:authors?|writers?|reporters?|byline|correspondents?|autor(?:in|en)?|auteurs?|verfasser(?:in)?|texte?"
+    r"|(?:text\s+und\s+)?interview"
     r"|लेखक|रिपोर्टर|रिपोर्ट|संवाददाता)\s*[:|-]\s*",
     re.I,
 )
 # Separators between names; a period only after a word of 3+ letters ("Jane Doe. Agency", not "J. Doe").
-_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bwith\b|\bund\b|\bet\b|/|(?<=\w{3})\.\s)\s*", re.I)
+# "y"/"e" join the last two names in Spanish, Portuguese and Italian bylines ("Ana Ruiz y Luis Mora").
+_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bwith\b|\bund\b|\bet\b|\by\b|\be\b|/|(?<=\w{3})\.\s)\s*", re.I)
+# A social-media handle printed after the name ("Ana Ruiz @anaruiz") is not part of it.
+_HANDLE_SUFFIX = re.compile(r"\s@\w+\s*$")
+# A user name as blogs and forums print it ("gizzmo", "freeman1984", "r23"): one token, no spaces.
+_USER_NAME = re.compile(r"^[^\W_][\w.-]{1,29}$")
+# ... and one that is not written as a name (lower case or with digits): a weaker source than a name.
+_USER_NAME_ONLY = re.compile(r"^(?:[^\W\d_A-Z][\w.-]*|[\w.-]*\d[\w.-]*)$")
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 # Everything from a date, time, weekday, stamp label or editor credit on is not an author
 # (names carry no digits).
@@ -52,7 +61,8 @@ _ROLE_WORDS = frozenset(
 AGENCIES = frozenset({"pti", "ians", "ani", "uni", "ap", "afp", "reuters", "bloomberg", "dpa", "efe", "xinhua",
                       "kyodo", "yonhap", "tass", "agencies", "agency"})
 _NOT_NAMES = frozenset({"admin", "administrator", "unknown", "anonymous", "staff", "editor", "none", "null", "guest",
-                        "text", "texte", "auteur", "autor", "author", "community", "schreiber", "super user"})
+                        "text", "texte", "auteur", "autor", "author", "community", "schreiber", "super user",
+                        "publisher", "posted", "redaktion", "webmaster", "user", "root"})
 _PHOTO_CREDIT = re.compile(r"^\(?\s*(?:photo|image|picture|pic|file|credit|courtesy|source|video|graphic)s?\b", re.I)
 _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor", re.I)
 _BYLINE_CLASS_NOISE = re.compile(r"img|image|avatar|photo|bio|desc|about|social|follow|more|date|time", re.I)
@@ -68,12 +78,20 @@ _BODY_LINE_CHARS = 160  # a longer line is the story's text: bylines come before
 _AUTHOR_HREF = re.compile(r"/(?:authors?|profiles?|journalists?|reporters?|writers?|columnists?|byline)/[^/?#]+", re.I)
 
 
-def clean_authors(raw: str) -> list[str]:
-    """Names in one byline string: drop "By", roles, dates, e-mails, URLs; split at "and", commas."""
+def clean_authors(raw: str, marked: bool = False) -> list[str]:
+    """Names in one byline string: drop "By", roles, dates, e-mails, URLs; split at "and", commas.
+
+    ``marked``: the string comes from markup that says it is the author (metadata, a
+    byline element, an author-page link), so a lone user name ("gizzmo", "freeman1984")
+    is the author as the blog or forum prints it, not a stray word of prose.
+    """
     text = " ".join(_EMAIL.sub(" ", raw).split())
     if not text or _PHOTO_CREDIT.match(text) or text.lower().startswith(("http://", "https://", "www.")):
         return []
-    text = _LABEL.sub("", _BY.sub("", text))
+    text = _HANDLE_SUFFIX.sub("", _LABEL.sub("", _BY.sub("", text)))
+    if marked and _USER_NAME.match(text) and text.lower() not in _NOT_NAMES and not _is_role_word(text) \
+            and not text.isdigit():
+        return [text]
     text = _DATE_OR_TIME.sub("", text)
     names: list[str] = []
     roles: list[str] = []
@@ -144,24 +162,41 @@ def extract_authors(
     The site's own name (``site``, from :func:`sitename.site_names`) is not an author: it is
     dropped next to a person ("Jane Doe, CNN"), and a source giving only the site is passed
     over for the next one, which often names the person in the byline (but not for a list of
-    staff names found further down the page).
+    staff names found further down the page). A source giving only a user name ("gizzmo")
+    is passed over the same way: the same page often spells the name out elsewhere.
     """
     gave_site = False
-    for source in (
-        lambda: _jsonld_names(data, article),
-        lambda: [v for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")
-                 for v in data.meta.get(key, [])],
-        lambda: data.microdata.get("author", []),
-        lambda: _byline_elements(tree, root),
-        lambda: _author_page_links(root),
-        lambda: _by_lines(lines),
+    user_names: list[str] = []
+    for marked, source in (
+        (True, lambda: _jsonld_names(data, article)),
+        (True, lambda: [v for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
+                                      "byl") for v in data.meta.get(key, [])]),
+        (True, lambda: data.microdata.get("author", [])),
+        (True, lambda: _byline_elements(tree, root)),
+        (True, lambda: _author_page_links(root)),
+        (False, lambda: _by_lines(lines)),
     ):
-        found = _dedupe(n for raw in source() for n in clean_authors(raw))
+        found = _first_byline(source(), marked)
         names = [name for name in found if not is_site_name(name, site)]
-        if names and not (gave_site and len(names) > _MAX_BYLINE_NAMES):
+        if names and all(_USER_NAME_ONLY.match(name) for name in names):
+            user_names = user_names or names
+        elif names and not (gave_site and len(names) > _MAX_BYLINE_NAMES):
             return names
         gave_site = gave_site or bool(found)
-    return []
+    return user_names
+
+
+def _first_byline(raws: list[str], marked: bool) -> list[str]:
+    """Names from one source's strings; when 4+ strings each name someone else, only the first's.
+
+    Several separate short author strings are the bylines of a list of other stories
+    (related articles, a team box), the story's own comes first.
+    """
+    per_string = [names for names in (clean_authors(raw, marked) for raw in raws) if names]
+    found = _dedupe(n for names in per_string for n in names)
+    if len(found) > _MAX_BYLINE_NAMES and len(per_string) > _MAX_BYLINE_NAMES:
+        return per_string[0]
+    return found
 
 
 def _jsonld_names(data: StructuredData, article: dict | None) -> list[str]:

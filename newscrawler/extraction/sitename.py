@@ -46,6 +46,8 @@ def is_site_name(text: str, names: set[str]) -> bool:
             if len(words) == len(name_squashed) and "".join(w[0] for w in words) == name_squashed:
                 return True
             continue
+        if name.startswith(normed + " s "):
+            continue  # "Jane Doe's Blog": the site is named after its author, who is a person
         # "ETV Bharat English" for site "ETV Bharat"; "ETV" for host etvbharat.com
         if len(name_squashed) > 3 and len(normed.split()) <= 5 and (name in normed or squashed in name_squashed):
             return True
