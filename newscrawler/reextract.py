@@ -152,7 +152,7 @@ class _Run:
         item.updated = item.updated or self.now.isoformat()
         if item.body != record.get("body"):
             self.dedupe.text_changed(item)
-        self.storage.process_item(item)
+        self.storage.store(item)
         self.dedupe.item_stored(item)
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+
+from search.durable import fsync_job
 
 
 class Archive:
@@ -40,20 +42,49 @@ class Archive:
 
     def append_many(self, records: Iterable[dict]) -> None:
         """Write several records with a single fsync."""
-        lines = b"".join(_encode(record) for record in records)
-        if not lines:
-            return
         fd = self._open()
-        end = os.fstat(fd).st_size
+        start = os.fstat(fd).st_size
+        if self.write(records) == start:
+            return
         try:
-            _write_all(fd, lines)
             os.fsync(fd)
         except OSError:
-            # A full disk can take part of the lines: cut them off again, so
-            # the archive never holds half a record followed by the next one.
-            with contextlib.suppress(OSError):
-                os.ftruncate(fd, end)
+            self.cut_back(start)
             raise
+
+    def write(self, records: Iterable[dict]) -> int:
+        """Write records without waiting for the disk (see :meth:`syncer`); return where they end."""
+        lines = b"".join(_encode(record) for record in records)
+        fd = self._open()
+        end = os.fstat(fd).st_size
+        if not lines:
+            return end
+        try:
+            _write_all(fd, lines)
+        except OSError:
+            self.cut_back(end)
+            raise
+        return end + len(lines)
+
+    def syncer(self) -> Callable[[], int]:
+        """A job making everything written so far durable, returning the size that is then durable.
+
+        It holds a descriptor of its own, so it may run in another thread while writes go on.
+        """
+        fd = self._open()
+        size, sync = os.fstat(fd).st_size, fsync_job(fd)
+
+        def sync_and_tell() -> int:
+            sync()
+            return size
+
+        return sync_and_tell
+
+    def cut_back(self, size: int) -> None:
+        """Drop what follows byte ``size``: lines a full disk took in part or that never became durable,
+        so the archive never holds half a record followed by the next one."""
+        with contextlib.suppress(OSError):
+            os.ftruncate(self._open(), size)
 
     def close(self) -> None:
         if self._fd is not None:

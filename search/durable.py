@@ -44,3 +44,17 @@ def fsync_path(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def fsync_job(fd: int) -> Callable[[], None]:
+    """A job that makes what was written to ``fd`` so far durable, through a descriptor of its own,
+    so it may run in another thread while the caller writes on (group commit)."""
+    duplicate = os.dup(fd)
+
+    def sync() -> None:
+        try:
+            os.fsync(duplicate)
+        finally:
+            os.close(duplicate)
+
+    return sync

@@ -63,10 +63,10 @@ def test_an_article_archived_when_the_index_cannot_be_written_is_indexed_by_the_
     with small_filesystem(tmp_path / "disk", "2m") as disk:
         stored = StoragePipeline(disk, batch_size=1)
         stored.open_spider()
-        stored.process_item(article(1))
+        stored.store(article(1))
         synced = json.loads(DataDir(disk).index_synced.read_text())["archive_size"]
         filler = fill(disk, leave=2_000)  # an archive line fits, an index segment does not
-        stored.process_item(article(2))
+        stored.store(article(2))
         assert stored.writer is None  # no more index writes this run
         stored.close_spider()
         assert json.loads(DataDir(disk).index_synced.read_text())["archive_size"] == synced

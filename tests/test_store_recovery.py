@@ -29,7 +29,7 @@ def article(number: int) -> ArticleItem:
 def test_index_catches_up_with_the_archive_tail(tmp_path):
     pipeline = StoragePipeline(tmp_path, batch_size=100)
     pipeline.open_spider()
-    pipeline.process_item(article(1))
+    pipeline.store(article(1))
     pipeline.close_spider()
 
     # What a run killed after archiving and before committing the index leaves behind.
@@ -48,7 +48,7 @@ def test_index_catches_up_with_the_archive_tail(tmp_path):
 def test_index_is_rebuilt_when_it_is_damaged(tmp_path):
     pipeline = StoragePipeline(tmp_path, batch_size=100)
     pipeline.open_spider()
-    pipeline.process_item(article(1))
+    pipeline.store(article(1))
     pipeline.close_spider()
     for segment in (tmp_path / "index").glob("*.seg"):
         segment.write_bytes(b"garbage")
@@ -68,8 +68,8 @@ def test_a_batch_indexed_with_the_helper_process_is_whole_and_synced(tmp_path, m
     pipeline = StoragePipeline(tmp_path, batch_size=1000, helper=True)
     pipeline.open_spider()
     for number in range(250):  # past HELPER_AFTER, so the helper indexes every other article
-        pipeline.process_item(article(number))
-    pipeline.process_item(article(7))  # a second version within the batch commits first
+        pipeline.store(article(number))
+    pipeline.store(article(7))  # a second version within the batch commits first
     pipeline.close_spider()
     assert calls["send"] >= 1
     with open_searcher(tmp_path) as searcher:

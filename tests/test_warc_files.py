@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import io
 import logging
@@ -205,7 +206,8 @@ def test_capture_pipeline_points_articles_at_their_response_and_keeps_listings_o
         pipeline = WarcCapturePipeline(directory, 1 << 30, listing_pages=listing_pages)
         article = ArticleItem(url="https://news.example.com/a.html", source="Example", response=fetched("/a.html"),
                               default_timezone="Asia/Kolkata", crawled=FETCHED.isoformat())
-        stored = pipeline.process_item(article)
+        stored = asyncio.run(pipeline.process_item(article))
+        assert pipeline.group.syncs == 1  # passed on once its records were fsynced
         listing = ArticleItem(url="https://news.example.com/", source="Example")
         pipeline.item_dropped(listing, fetched("/"), ListingPage("listing page"))
         pipeline.close_spider()

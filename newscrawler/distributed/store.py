@@ -109,8 +109,8 @@ class Store:
             return
         try:
             if self.warc is not None:
-                item = self.warc.process_item(item)
-            item = self.storage.process_item(item)
+                item = self.warc.capture(item)
+            item = self.storage.store(item)
         except BaseException:
             self.dedupe.item_abandoned(item)
             raise

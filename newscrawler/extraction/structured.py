@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -238,7 +239,14 @@ def is_skipped(el: lxml_html.HtmlElement) -> bool:
         return True
     if el.tag in _NEVER_SKIPPED:
         return False
-    marks = _CAMEL.sub(r"\1-\2", f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}")
+    return _marks_skipped(el.get("class"), el.get("id"), el.get("role"))
+
+
+@lru_cache(maxsize=8192)
+def _marks_skipped(css_class: str | None, element_id: str | None, role: str | None) -> bool:
+    """The class/id/role part of ``is_skipped``: a page repeats a few hundred distinct values over
+    thousands of elements, so it is worked out once per value (~8% of extraction time before)."""
+    marks = _CAMEL.sub(r"\1-\2", f"{css_class or ''} {element_id or ''} {role or ''}")
     return any(_is_skip_token(token) for token in marks.lower().split())
 
 

@@ -9,6 +9,7 @@ known that the archive does not hold.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Iterable
@@ -55,11 +56,16 @@ class DedupePipeline:
         """Set once an article may be archived without being registered: the registry then keeps
         its earlier mark, and the next run applies the archive's tail again from there."""
         self.archive = Archive(self.data_dir.archive)  # read only: the storage pipeline writes it
+        self.group_commits = False
+        """Commit the registry once per event-loop turn (in a crawl) rather than once per article."""
+        self.commit_due = False
+        self.closed = False
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DedupePipeline:
         pipeline = cls(data_dir_from_settings(crawler.settings), crawler.stats, crawler.signals,
                        clock_from_settings(crawler.settings))
+        pipeline.group_commits = True
         crawler.signals.connect(pipeline.item_stored, signal=signals.item_scraped)
         crawler.signals.connect(pipeline.item_abandoned, signal=signals.item_dropped)
         crawler.signals.connect(pipeline.item_failed, signal=signals.item_error)
@@ -93,6 +99,7 @@ class DedupePipeline:
                 self.near.save(covers=self.state.applied())
         finally:
             self.state.close()
+            self.closed = True
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         with cpu_stage(self.stats, "dedupe"):
@@ -129,7 +136,33 @@ class DedupePipeline:
             # Items pass the pipelines concurrently: only with none between here and the
             # archive does "state covers the archive up to its size" hold.
             self._mark_synced()
-        self.state.commit()
+        if self.group_commits:
+            self._commit_soon()
+        else:
+            self.state.commit()
+
+    def _commit_soon(self) -> None:
+        """One commit (one fsync) for the articles stored in the same turn of the event loop.
+
+        The storage pipeline releases the articles of one archive fsync together; the
+        registry follows the archive, so a crash before this commit loses rows and the
+        mark covering them alike, and the next run registers them again from the archive.
+        """
+        if self.commit_due:
+            return
+        self.commit_due = True
+        asyncio.get_running_loop().call_soon(self._commit_now)
+
+    def _commit_now(self) -> None:
+        self.commit_due = False
+        if self.state is None or self.closed:
+            return
+        try:
+            with cpu_stage(self.stats, "dedupe"):
+                self.state.commit()
+        except Exception:
+            self.behind = True  # the next run registers the archive's tail again
+            logger.error("the dedupe registry could not be saved", exc_info=True)
 
     def item_abandoned(self, item: Any) -> None:
         """An item dropped or failed after this pipeline will never be stored."""
@@ -222,7 +255,7 @@ class DedupePipeline:
     def applied(self) -> int | None:
         """The registry's mark, or the near-duplicate index's when that is behind.
 
-        The registry commits its mark with every stored article; the near-duplicate index is
+        The registry commits its mark as articles are stored; the near-duplicate index is
         saved when the run ends, so a killed run leaves it behind, and the older mark is the
         one to catch up from (registering an article again changes nothing).
         """

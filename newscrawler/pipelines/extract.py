@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -16,7 +15,8 @@ from scrapy.exceptions import DropItem
 
 from newscrawler.clock import Clock, clock_from_settings, utc_now
 from newscrawler.cputime import add_cpu
-from newscrawler.extraction import EXTRACTOR_VERSION, ExtractedArticle, extract_article
+from newscrawler.extraction import EXTRACTOR_VERSION, ExtractedArticle
+from newscrawler.extraction.worker import ignore_interrupts, timed_extract
 from newscrawler.items import ArticleItem
 
 
@@ -59,7 +59,7 @@ class ExtractionPipeline:
         # An archived page is read as of when it was fetched ("2 hours ago" is relative to that).
         now = datetime.fromisoformat(item.fetched) if item.fetched else utc_now(self.clock)
         job = partial(
-            _timed_extract, item.html or "", item.url,
+            timed_extract, item.html or "", item.url,
             default_timezone=item.default_timezone, default_language=item.default_language, now=now,
         )
         article, cpu_seconds = job() if self.pool is None else await self._in_pool(job)
@@ -90,24 +90,12 @@ class ExtractionPipeline:
     def _new_pool(self) -> ProcessPoolExecutor:
         # "spawn": forking a process that runs a reactor and threads is unsafe.
         return ProcessPoolExecutor(
-            self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts
+            self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=ignore_interrupts
         )
 
     def _count(self, what: str) -> None:
         if self.stats is not None:
             self.stats.inc_value(f"newscrawler/extract/{what}")
-
-
-def _timed_extract(html: str, url: str, **options: Any) -> tuple[ExtractedArticle, float]:
-    """``extract_article`` and the CPU seconds it took, measured where it ran (a worker)."""
-    started = time.thread_time()
-    article = extract_article(html, url, **options)
-    return article, time.thread_time() - started
-
-
-def _ignore_interrupts() -> None:
-    """Ctrl-C reaches the whole process group; only the crawl process decides how to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _fill(item: ArticleItem, article: ExtractedArticle, now: datetime) -> None:

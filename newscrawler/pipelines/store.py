@@ -1,6 +1,7 @@
 """Storage pipeline: append each article to the archive, then to the search index.
 
-The archive (JSON Lines, fsynced per article) is the source of truth; the Whoosh
+The archive (JSON Lines, fsynced before an article counts as stored, one fsync
+for the articles that arrived meanwhile) is the source of truth; the Whoosh
 index is committed in batches and at spider close, and its mark
 (``index-synced.json``) records how much of the archive the last commit
 covered. A run killed in between is caught up at the next start
@@ -19,6 +20,7 @@ from newscrawler.cputime import cpu_stage
 from newscrawler.damage import set_aside
 from newscrawler.diskspace import no_space_error
 from newscrawler.extensions.disk_guard import no_space_left, stop_if_no_space
+from newscrawler.groupcommit import GroupCommit
 from newscrawler.items import ArticleItem
 from search.archive import Archive
 from search.catchup import MarkFile, catch_up
@@ -46,6 +48,11 @@ class StoragePipeline:
         self.synced = MarkFile(self.data_dir.index_synced)
         self.writer: ArticleIndexWriter | None = None
         self.uncommitted = 0
+        self.durable = 0
+        """Archive bytes known to be on disk."""
+        self.covered = 0
+        """Archive bytes whose records are all in the index (committed or not)."""
+        self.group = GroupCommit(self.archive.syncer, self._synced, self._sync_failed)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StoragePipeline:
@@ -54,6 +61,7 @@ class StoragePipeline:
                    helper=settings.getbool("INDEX_HELPER"), signals=crawler.signals)
 
     def open_spider(self) -> None:
+        self.durable = self.covered = self.archive.size()
         with stop_if_no_space(self.signals, self.data_dir):
             try:
                 catch_up(self.archive, self)
@@ -79,29 +87,53 @@ class StoragePipeline:
                 self.mark(self.archive.size())
             self.writer = None
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        """Archive, then index; once archived, the article is stored whatever the index does."""
+    async def process_item(self, item: ArticleItem) -> ArticleItem:
+        """Archive, then index; once archived (its bytes fsynced with the group's), the article is stored
+        whatever the index does."""
+        record = item.to_record()
+        with cpu_stage(self.stats, "archive"):
+            end = self.archive.write([record])
+        await self.group.durable()
+        self._stored(record, end)
+        return item
+
+    def store(self, item: ArticleItem) -> ArticleItem:
+        """:meth:`process_item` for callers outside the crawl's event loop: one fsync per call."""
         record = item.to_record()
         with cpu_stage(self.stats, "archive"):
             self.archive.append(record)
+        self.durable = self.archive.size()
+        self._stored(record, self.durable)
+        return item
+
+    def _stored(self, record: dict, end: int) -> None:
+        """Index an archived record; ``end`` is where it ends in the archive: records reach here in
+        archive order, so the index then covers the archive up to there."""
         self._count("articles")
         if self.writer is None:
-            return item
+            return
         try:
             with cpu_stage(self.stats, "index"):
                 self.writer.add(record)
+                self.covered = end
                 self.uncommitted += 1
                 if self.uncommitted >= self.batch_size:
                     self.commit()
         except Exception as exc:
             self._index_failed(exc)
-        return item
+
+    def _synced(self, size: int) -> None:
+        self.durable = max(self.durable, size)
+
+    def _sync_failed(self, error: BaseException) -> None:
+        """The lines written since the last good fsync may be lost: cut them off; their items fail."""
+        self.archive.cut_back(self.durable)
 
     def commit(self) -> None:
         """Make every archived article searchable now (and mark how far the index covers the archive)."""
         if self.writer is not None and self.uncommitted:
             self.writer.commit()
-            self.mark(self.archive.size())
+            self.mark(self.covered)
 
     def _index_failed(self, error: Exception) -> None:
         """Stop writing the index: rebuild it if damaged, leave it behind the archive if the disk is full
@@ -149,6 +181,7 @@ class StoragePipeline:
 
     def mark(self, size: int) -> None:
         self.uncommitted = 0
+        self.covered = size
         self.synced.write(size)
 
     def _open_writer(self) -> ArticleIndexWriter:

@@ -20,9 +20,10 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from newscrawler.cputime import cpu_stage
+from newscrawler.groupcommit import GroupCommit
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.extract import ListingPage
-from newscrawler.warc.writer import Exchange, RotatingWarcWriter
+from newscrawler.warc.writer import Exchange, RotatingWarcWriter, WarcPointer
 from search.datadir import data_dir_from_settings
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,8 @@ class WarcCapturePipeline:
 
     def __init__(self, directory: Path, max_size: int, listing_pages: bool = False, stats: Any = None) -> None:
         self.writer = RotatingWarcWriter(directory, max_size)
+        # A failed fsync fails every item waiting on it; their records stay in the file, unpointed at.
+        self.group = GroupCommit(self.writer.syncer)
         self.listing_pages = listing_pages
         self.stats = stats
 
@@ -52,14 +55,27 @@ class WarcCapturePipeline:
     def close_spider(self) -> None:
         self.writer.close()
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+    async def process_item(self, item: ArticleItem) -> ArticleItem:
+        """Append the exchange; pass the item on once its records are fsynced (one fsync per group)."""
         response, item.response = item.response, None
         if isinstance(response, Response):
             with cpu_stage(self.stats, "warc"):
-                pointer = self.writer.write(exchange_of(response, item))
-            item.warc_file, item.warc_offset = pointer.file, pointer.offset
-            self._count("articles")
+                pointer = self.writer.append(exchange_of(response, item))
+            await self.group.durable()
+            self._pointed(item, pointer)
         return item
+
+    def capture(self, item: ArticleItem) -> ArticleItem:
+        """:meth:`process_item` for callers outside the crawl's event loop: one fsync per call."""
+        response, item.response = item.response, None
+        if isinstance(response, Response):
+            with cpu_stage(self.stats, "warc"):
+                self._pointed(item, self.writer.write(exchange_of(response, item)))
+        return item
+
+    def _pointed(self, item: ArticleItem, pointer: WarcPointer) -> None:
+        item.warc_file, item.warc_offset = pointer.file, pointer.offset
+        self._count("articles")
 
     def item_dropped(self, item: Any, response: Response, exception: BaseException, spider: Any = None) -> None:
         """A listing page leaves the pipelines here; keep it when asked to."""
