@@ -156,6 +156,20 @@ def test_authors_a_blog_named_after_its_author_keeps_the_author():
     assert _meta(html, "https://hafenblog.example/2025/winter/").authors == ["Lena Brandt"]
 
 
+def test_authors_a_label_on_its_own_line_names_the_author_on_the_next():
+    """"Autor" as a small heading, the name in the element after it."""
+    html = _page(body='<section class="meta"><h4>Autor</h4><p>Lena Brandt</p></section>')
+    assert _meta(html).authors == ["Lena Brandt"]
+
+
+def test_authors_links_to_german_author_pages_and_test_id_bylines_are_read():
+    german = _page(body='<div class="meta"><a href="/ueber-uns/autor/lena-brandt">Lena Brandt</a>'
+                        ' · <a href="/ueber-uns/autor/lena-brandt">Alle Artikel von Lena Brandt</a></div>')
+    assert _meta(german).authors == ["Lena Brandt"]
+    test_id = _page(body='<div data-testid="prism-byline"><span>Lena Brandt</span></div>', lang="en")
+    assert _meta(test_id).authors == ["Lena Brandt"]
+
+
 # --- dates -------------------------------------------------------------------------------
 
 
