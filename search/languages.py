@@ -13,6 +13,12 @@ analyzers:
   (:mod:`search.querylang`). English is the exception: as before, only its
   stems are indexed, which keeps English indexes and queries as small and
   fast as they were.
+- In Arabic, German, Spanish, French, Russian and Turkish, a word whose
+  dictionary lemma (simplemma's tables) stems differently from the word
+  (``starb`` -> ``sterben``, ``fue`` -> ``ser``, ``سبل`` -> ``سبيل``) also
+  gets the lemma's stem at its position, and a link term
+  ``>de:starb>de:sterb`` that lets a query find that lemma in the index
+  without loading the dictionary (:meth:`LanguageAnalysis.lemma_terms`).
 - Arabic is normalised (harakat, tatweel, alef and yeh forms) and light-stemmed
   (:func:`arabic_stem`).
 - Han, Hiragana, Katakana and Hangul runs, which are not split into words by
@@ -61,6 +67,16 @@ SECOND_SEPARATOR = "~"
 EXACT_PREFIX = "="
 """Marks the as-printed form of a word indexed beside its stem (never the first
 character of a word: the tokenizer does not match it)."""
+
+LEMMATIZED = frozenset({"ar", "de", "es", "fr", "ru", "tr"})
+"""Languages whose words are also indexed by their dictionary lemma's stem.
+Measured on the dev half of the treebank queries (recall@10, stem alone ->
+with the lemma): see benchmarks/README.md. Each language's table costs
+~50-150 MB and 0.5-2.5 s to load, once per indexing process, and only when
+an article in that language is indexed; queries never load them."""
+
+LEMMA_PREFIX = ">"
+"""Starts the link term from a word as printed to its lemma's stem (``>de:starb>de:sterb``)."""
 
 _CJK = (
     "\u1100-\u11ff\u3005\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
@@ -198,6 +214,26 @@ class LanguageAnalysis:
             return None
         return f"{EXACT_PREFIX}{self.code}{STEM_SEPARATOR}{self.lower(word)}"
 
+    def lemma_terms(self, word: str, term: str) -> list[str]:
+        """The stem of the word's dictionary lemma and the link from the printed
+        form to it, where that stem is not ``term`` (the word's own stem).
+
+        Snowball joins the regular forms of a word; the lemma joins the irregular
+        ones it cannot (strong verbs, broken plurals) and is indexed beside it, so
+        a form the dictionary does not know, or gets wrong, keeps its stem.
+        """
+        if self.code not in LEMMATIZED or script_of(word) != self.script:
+            return []
+        lemma = _lemmatize()(word, lang=self.code)
+        stem = f"{self.code}{STEM_SEPARATOR}{self._stemmed(self.lower(lemma))}"
+        if stem == term:
+            return []
+        return [stem, f"{self.link_prefix(word)}{stem}"]
+
+    def link_prefix(self, word: str) -> str:
+        """How the link terms of a word as printed start (``>de:starb>``)."""
+        return f"{LEMMA_PREFIX}{self.code}{STEM_SEPARATOR}{self.lower(word)}{LEMMA_PREFIX}"
+
     def entry(self, word: str) -> Entry:
         """The terms of one tokenizer match, with their offsets (cached)."""
         found = self.entries.get(word)
@@ -206,6 +242,8 @@ class LanguageAnalysis:
         if word.isascii() or not CJK_RUN.search(word):
             term = self.term(word)
             more = [t for t in (self.second_term(word), self.exact_term(word)) if t] if term else []
+            if more:
+                more += self.lemma_terms(word, term)
             found = (tuple((0, t) for t in [term, *more]), 1) if more else term
         else:
             found = self._mixed(word)
@@ -240,6 +278,14 @@ class LanguageAnalysis:
         for offset, term in items:
             by_position.setdefault(offset, term)  # the stem or bigram (listed first)
         return [by_position[p] for p in sorted(by_position)]
+
+
+@functools.cache
+def _lemmatize():
+    """simplemma's lemmatizer, imported when first indexing (~0.1 s) so searching never pays for it."""
+    import simplemma
+
+    return simplemma.lemmatize
 
 
 def default_term(word: str) -> str:

@@ -23,13 +23,14 @@ from search.analysis import WordsText, word_analyzer
 from search.fields import LanguageText
 from search.record import STORED_ONLY
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Bump when documents must be re-indexed. A lower number is rebuilt from the
 archive by the next writer (or `newssearch reindex`); a higher one was written
 by a newer release and is refused rather than misread. 2: period, storyhash;
 3: analyzers and positions format that index without tokens; 4: date and
 storyhash as columns only (nothing queried their index terms, 19 per article);
-5: titles and bodies analysed in the article's language (stems, CJK bigrams)."""
+5: titles and bodies analysed in the article's language (stems, CJK bigrams);
+6: dictionary lemmas' stems beside the stems (ar, de, es, fr, ru, tr)."""
 
 TITLE_BOOST = 3.0
 DEFAULT_FIELDS = ("title", "body")

@@ -83,6 +83,23 @@ def test_inflected_and_accent_free_forms_find_the_article(data, query, expected)
     assert set(found(data, query)) == {url(name) for name in expected}
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("sterben", {"de-obituary", "de-clinic"}),  # starb: a strong verb's past tense
+        ("starb", {"de-obituary", "de-clinic"}),  # and back, through the index's link to the lemma
+        ("helfen", {"de-obituary", "de-clinic"}),  # half
+        ("aller", {"fr-summit"}),  # iront
+        ("hacer", {"es-speech"}),  # hizo
+        ("decir", {"es-speech"}),  # dijo
+        ("человек", {"ru-protest"}),  # людей
+        ("هدف", {"ar-plan"}),  # أهداف: a broken plural
+    ],
+)
+def test_irregular_forms_meet_at_their_dictionary_lemma(data, query, expected):
+    assert set(found(data, query)) == {url(name) for name in expected}
+
+
 def test_exact_form_ranks_first(data):
     assert found(data, "Wahlen")[0] == url("de-thuringia")  # "Wahlen" as printed there, "Wahl" in Bavaria
 
