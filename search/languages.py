@@ -214,6 +214,14 @@ class LanguageAnalysis:
             return None
         return f"{EXACT_PREFIX}{self.code}{STEM_SEPARATOR}{self.lower(word)}"
 
+    def word_terms(self, word: str) -> list[str]:
+        """A (non-CJK) word's terms that need no dictionary: its term, then in
+        stemmed languages its second stem and its exact form; what searching uses."""
+        term = self.term(word)
+        if not term:
+            return []
+        return [term, *(t for t in (self.second_term(word), self.exact_term(word)) if t)]
+
     def lemma_terms(self, word: str, term: str) -> list[str]:
         """The stem of the word's dictionary lemma and the link from the printed
         form to it, where that stem is not ``term`` (the word's own stem).
@@ -240,11 +248,10 @@ class LanguageAnalysis:
         if found is not None:
             return found
         if word.isascii() or not CJK_RUN.search(word):
-            term = self.term(word)
-            more = [t for t in (self.second_term(word), self.exact_term(word)) if t] if term else []
-            if more:
-                more += self.lemma_terms(word, term)
-            found = (tuple((0, t) for t in [term, *more]), 1) if more else term
+            terms = self.word_terms(word)
+            if len(terms) > 1:
+                terms += self.lemma_terms(word, terms[0])
+            found = (tuple((0, t) for t in terms), 1) if len(terms) > 1 else "".join(terms)
         else:
             found = self._mixed(word)
         if len(self.entries) >= self.CACHE_SIZE:
@@ -269,11 +276,11 @@ class LanguageAnalysis:
 
     def query_terms(self, word: str) -> list[str]:
         """The terms a query word must match at consecutive positions: its term,
-        or the bigrams of its CJK runs (a single character stands for itself)."""
-        entry = self.entry(word)
-        if isinstance(entry, str):
-            return [entry] if entry else []
-        items, width = entry
+        or the bigrams of its CJK runs (a single character stands for itself).
+        Never the lemma: that would load the dictionary in every search."""
+        if word.isascii() or not CJK_RUN.search(word):
+            return self.word_terms(word)[:1]
+        items, width = self.entry(word)
         by_position: dict[int, str] = {}
         for offset, term in items:
             by_position.setdefault(offset, term)  # the stem or bigram (listed first)
