@@ -19,8 +19,9 @@ from newscrawler.extraction.structured import StructuredData, in_skipped_region
 
 # "By", and the same word in the languages bylines most often come in ("Von", "Par", "Por", "Door", "Av").
 _BY = re.compile(
-    r"^(?:(?:written|reported|posted|compiled|edited|produced|story|article|post|geschrieben|ein\s+beitrag|beitrag"
-    r"|artikel|text|un\s+article|publié|publicado|escrito)\s*)?"
+    r"^(?:(?:alle|all|more|mehr|view\s+all|see\s+all)\s+)?"
+    r"(?:(?:written|reported|posted|compiled|edited|produced|story|stories|articles?|posts?|geschrieben|ein\s+beitrag"
+    r"|ein\s+artikel|beitr[aä]ge?|artikel|text|un\s+article|publié|publicado|escrito)\s*)?"
     r"(?:by|von|vom|par|por|door|av|af)(?:[\s:]+|$)",
     re.I,
 )
@@ -72,10 +73,13 @@ _NAME_WORD = re.compile(r"^[^\W\d_][\w\u0300-\u036f\u0900-\u0dff.'’-]*$")
 _PARTICLES = frozenset(
     {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos", "bin", "al", "el", "ibn"}
 )
+_BARE_LABEL = re.compile(r"^(?:by|von|par|por|authors?|autor(?:in|en)?|auteurs?|verfasser(?:in)?)\s*:?$", re.I)
 _MAX_NAME_WORDS = 5
 _MAX_BYLINE_NAMES = 3
 _BODY_LINE_CHARS = 160  # a longer line is the story's text: bylines come before it
-_AUTHOR_HREF = re.compile(r"/(?:authors?|profiles?|journalists?|reporters?|writers?|columnists?|byline)/[^/?#]+", re.I)
+_AUTHOR_HREF = re.compile(
+    r"/(?:authors?|profiles?|profil|autor(?:en|in)?|auteurs?|autore|journalists?|reporters?|writers?|columnists?"
+    r"|byline)/[^/?#]+", re.I)
 
 
 def clean_authors(raw: str, marked: bool = False) -> list[str]:
@@ -221,7 +225,7 @@ def _byline_elements(tree: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
-        marks = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
+        marks = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''} {el.get('data-testid') or ''}"
         if _BYLINE_CLASS.search(marks) and not _BYLINE_CLASS_NOISE.search(marks) and not in_skipped_region(el, root):
             marked.append(el)
     inner = set()
@@ -246,13 +250,21 @@ def _author_page_links(root: lxml_html.HtmlElement) -> list[str]:
 
 
 def _by_lines(lines: list[str]) -> list[str]:
-    """Visible "By PTI" lines in the story header (before the first long paragraph)."""
+    """Visible "By PTI" lines in the story header (before the first long paragraph).
+
+    A label alone on its line ("Autor", "By") is joined to the next line, where
+    templates put the name in an element of its own.
+    """
     found = []
+    previous = ""
     for line in lines:
         if len(line) > _BODY_LINE_CHARS:
             break
-        if _BY.match(line) and len(line) <= 100:
+        if _BARE_LABEL.match(previous):
+            line = f"{previous}: {line}"
+        if (_BY.match(line) or _LABEL.match(line)) and len(line) <= 100:
             found.append(line)
+        previous = line
     return found
 
 
