@@ -170,6 +170,15 @@ def test_authors_links_to_german_author_pages_and_test_id_bylines_are_read():
     assert _meta(test_id).authors == ["Lena Brandt"]
 
 
+def test_authors_by_glued_to_the_name_and_a_stand_timestamp_are_not_names():
+    glued = _page(body='<div data-testid="prism-byline"><span>By</span><span>J.R. Stone</span></div>', lang="en")
+    assert _meta(glued).authors == ["J.R. Stone"]
+    byron = _page(body='<p class="byline">Byron Hale</p>', lang="en")  # a name that starts with "By"
+    assert _meta(byron).authors == ["Byron Hale"]
+    stand = _page(body='<div class="author">Stand: 12.05.2020 10:14 Uhr</div>')
+    assert _meta(stand).authors == []
+
+
 # --- dates -------------------------------------------------------------------------------
 
 

@@ -44,7 +44,7 @@ _EMAIL = re.compile(r"\S+@\S+\.\w+")
 # Everything from a date, time, weekday, stamp label or editor credit on is not an author
 # (names carry no digits).
 _DATE_OR_TIME = re.compile(
-    r"(?:\b(?:last\s+)?(?:updated|published|posted|modified|on)\b|\bedited\s+by\b|\d"
+    r"(?:\b(?:last\s+)?(?:updated|published|posted|modified|on|stand|aktualisiert|veröffentlicht)\b|\bedited\s+by\b|\d"
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d).*$",
     re.I,
@@ -73,6 +73,8 @@ _NAME_WORD = re.compile(r"^[^\W\d_][\w\u0300-\u036f\u0900-\u0dff.'’-]*$")
 _PARTICLES = frozenset(
     {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos", "bin", "al", "el", "ibn"}
 )
+# "ByJane Doe": the label and the name in two elements with no space between them.
+_GLUED_BY = re.compile(r"^(?:By|Von|Par|Por)(?=[A-ZÀ-Þ][a-zà-ÿ.])")
 _BARE_LABEL = re.compile(r"^(?:by|von|par|por|authors?|autor(?:in|en)?|auteurs?|verfasser(?:in)?)\s*:?$", re.I)
 _MAX_NAME_WORDS = 5
 _MAX_BYLINE_NAMES = 3
@@ -92,7 +94,7 @@ def clean_authors(raw: str, marked: bool = False) -> list[str]:
     text = " ".join(_EMAIL.sub(" ", raw).split())
     if not text or _PHOTO_CREDIT.match(text) or text.lower().startswith(("http://", "https://", "www.")):
         return []
-    text = _HANDLE_SUFFIX.sub("", _LABEL.sub("", _BY.sub("", text)))
+    text = _HANDLE_SUFFIX.sub("", _LABEL.sub("", _BY.sub("", _GLUED_BY.sub("", text))))
     if marked and _USER_NAME.match(text) and text.lower() not in _NOT_NAMES and not _is_role_word(text) \
             and not text.isdigit():
         return [text]
