@@ -71,9 +71,9 @@ character of a word: the tokenizer does not match it)."""
 LEMMATIZED = frozenset({"ar", "de", "es", "fr", "ru", "tr"})
 """Languages whose words are also indexed by their dictionary lemma's stem.
 Measured on the dev half of the treebank queries (recall@10, stem alone ->
-with the lemma): see benchmarks/README.md. Each language's table costs
-~50-150 MB and 0.5-2.5 s to load, once per indexing process, and only when
-an article in that language is indexed; queries never load them."""
+with the lemma): see benchmarks/README.md. Each language's table is loaded
+once per indexing process, only when an article in that language is
+indexed (see :func:`_lemmatize`); queries never load them."""
 
 LEMMA_PREFIX = ">"
 """Starts the link term from a word as printed to its lemma's stem (``>de:starb>de:sterb``)."""
@@ -214,6 +214,14 @@ class LanguageAnalysis:
             return None
         return f"{EXACT_PREFIX}{self.code}{STEM_SEPARATOR}{self.lower(word)}"
 
+    def word_terms(self, word: str) -> list[str]:
+        """A (non-CJK) word's terms that need no dictionary: its term, then in
+        stemmed languages its second stem and its exact form; what searching uses."""
+        term = self.term(word)
+        if not term:
+            return []
+        return [term, *(t for t in (self.second_term(word), self.exact_term(word)) if t)]
+
     def lemma_terms(self, word: str, term: str) -> list[str]:
         """The stem of the word's dictionary lemma and the link from the printed
         form to it, where that stem is not ``term`` (the word's own stem).
@@ -240,11 +248,10 @@ class LanguageAnalysis:
         if found is not None:
             return found
         if word.isascii() or not CJK_RUN.search(word):
-            term = self.term(word)
-            more = [t for t in (self.second_term(word), self.exact_term(word)) if t] if term else []
-            if more:
-                more += self.lemma_terms(word, term)
-            found = (tuple((0, t) for t in [term, *more]), 1) if more else term
+            terms = self.word_terms(word)
+            if len(terms) > 1:
+                terms += self.lemma_terms(word, terms[0])
+            found = (tuple((0, t) for t in terms), 1) if len(terms) > 1 else "".join(terms)
         else:
             found = self._mixed(word)
         if len(self.entries) >= self.CACHE_SIZE:
@@ -269,11 +276,11 @@ class LanguageAnalysis:
 
     def query_terms(self, word: str) -> list[str]:
         """The terms a query word must match at consecutive positions: its term,
-        or the bigrams of its CJK runs (a single character stands for itself)."""
-        entry = self.entry(word)
-        if isinstance(entry, str):
-            return [entry] if entry else []
-        items, width = entry
+        or the bigrams of its CJK runs (a single character stands for itself).
+        Never the lemma: that would load the dictionary in every search."""
+        if word.isascii() or not CJK_RUN.search(word):
+            return self.word_terms(word)[:1]
+        items, width = self.entry(word)
         by_position: dict[int, str] = {}
         for offset, term in items:
             by_position.setdefault(offset, term)  # the stem or bigram (listed first)
@@ -282,10 +289,15 @@ class LanguageAnalysis:
 
 @functools.cache
 def _lemmatize():
-    """simplemma's lemmatizer, imported when first indexing (~0.1 s) so searching never pays for it."""
+    """simplemma's lemmatizer, imported when first indexing (~0.1 s) so searching never pays for it.
+
+    Its memory-frugal tables (``low_memory``: the compressed stream and a sparse
+    index instead of a dict per language) give the same lemmas: indexing the
+    3,719 treebank articles in six languages peaked at 213 MB RSS with them,
+    625 MB with the dict tables, 129 MB without lemmas (benchmarks/README.md)."""
     import simplemma
 
-    return simplemma.lemmatize
+    return functools.partial(simplemma.lemmatize, low_memory=True)
 
 
 def default_term(word: str) -> str:

@@ -38,10 +38,9 @@ class Highlighter:
     def _matches(self, word: str, analysis: LanguageAnalysis) -> bool:
         if analysis.script in (None, "latin", "cyrillic") and not fold(word).lower().startswith(self.prefixes):
             return False
-        entry = analysis.entry(word)
-        if isinstance(entry, str):
-            return entry in self.terms
-        return any(term in self.terms for _, term in entry[0])
+        if word.isascii() or not CJK_RUN.search(word):
+            return any(term in self.terms for term in analysis.word_terms(word))  # no dictionary lookup
+        return any(term in self.terms for _, term in analysis.entry(word)[0])
 
     def spans(self, text: str, language: str | None = None) -> list[tuple[int, int]]:
         """Character spans of matching words (or CJK needles), in order."""

@@ -3,11 +3,15 @@ phrases and snippets, on real sentences (tests/multilingual.py) through a real i
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from search.hits import page
 from search.index import open_searcher
 from search.query import SearchRequest, execute
+from tests.helpers import REPO_ROOT
 from tests.multilingual import records, url
 from tests.searchhelpers import build
 
@@ -98,6 +102,22 @@ def test_inflected_and_accent_free_forms_find_the_article(data, query, expected)
 )
 def test_irregular_forms_meet_at_their_dictionary_lemma(data, query, expected):
     assert set(found(data, query)) == {url(name) for name in expected}
+
+
+def test_searching_never_loads_the_lemma_dictionaries(data):
+    """A search in a fresh process (as the CLI runs) finds an irregular form through the
+    index's links and marks snippets without importing the lemmatizer (seconds per language)."""
+    script = (
+        "import sys; from pathlib import Path; from search.index import open_searcher; "
+        "from search.hits import page; from search.query import SearchRequest, execute\n"
+        "with open_searcher(Path(sys.argv[1])) as s:\n"
+        "    o = execute(s, SearchRequest(text='starb', limit=5))\n"
+        "    hits = page(s, o.query, o.results, o.picks, scored=True)\n"
+        "print(len(hits), 'simplemma' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(data)], capture_output=True, text=True, check=True,
+                          cwd=REPO_ROOT)
+    assert done.stdout.split() == ["2", "False"]
 
 
 def test_exact_form_ranks_first(data):

@@ -58,6 +58,22 @@ def test_title_long_newspaper_name_after_a_dash_goes_when_the_host_is_its_initia
     assert _meta(html, "https://www.nhz.example/politik/rat-123.html").title == "Rat hält den Hafen im Winter offen"
 
 
+def test_title_site_name_or_dateline_printed_inside_the_h1_goes():
+    """The template prints "Headline | Site" (or "Headline 02.02.2022 •") in the <h1>; og:title has the headline."""
+    suffix = _page('<meta property="og:title" content="Rat hält den Hafen im Winter offen">',
+                   "<h1>Rat hält den Hafen im Winter offen | Hafenbote Online</h1>")
+    assert _meta(suffix).title == "Rat hält den Hafen im Winter offen"
+    dated = _page('<meta property="og:title" content="Rat hält den Hafen im Winter offen">',
+                  '<h1>Rat hält den Hafen im Winter offen <span class="date">02.02.2022</span> • Politik</h1>')
+    assert _meta(dated).title == "Rat hält den Hafen im Winter offen"
+
+
+def test_title_css_inside_the_h1_is_not_part_of_it():
+    html = _page("<title>Medienmitteilungen</title>",
+                 "<h1><style>.c1{font-size:16px;color:#707070}</style>Rat hält den Hafen im Winter offen</h1>")
+    assert _meta(html).title == "Rat hält den Hafen im Winter offen"
+
+
 # --- authors -----------------------------------------------------------------------------
 
 
@@ -140,6 +156,29 @@ def test_authors_a_blog_named_after_its_author_keeps_the_author():
     assert _meta(html, "https://hafenblog.example/2025/winter/").authors == ["Lena Brandt"]
 
 
+def test_authors_a_label_on_its_own_line_names_the_author_on_the_next():
+    """"Autor" as a small heading, the name in the element after it."""
+    html = _page(body='<section class="meta"><h4>Autor</h4><p>Lena Brandt</p></section>')
+    assert _meta(html).authors == ["Lena Brandt"]
+
+
+def test_authors_links_to_german_author_pages_and_test_id_bylines_are_read():
+    german = _page(body='<div class="meta"><a href="/ueber-uns/autor/lena-brandt">Lena Brandt</a>'
+                        ' · <a href="/ueber-uns/autor/lena-brandt">Alle Artikel von Lena Brandt</a></div>')
+    assert _meta(german).authors == ["Lena Brandt"]
+    test_id = _page(body='<div data-testid="prism-byline"><span>Lena Brandt</span></div>', lang="en")
+    assert _meta(test_id).authors == ["Lena Brandt"]
+
+
+def test_authors_by_glued_to_the_name_and_a_stand_timestamp_are_not_names():
+    glued = _page(body='<div data-testid="prism-byline"><span>By</span><span>J.R. Stone</span></div>', lang="en")
+    assert _meta(glued).authors == ["J.R. Stone"]
+    byron = _page(body='<p class="byline">Byron Hale</p>', lang="en")  # a name that starts with "By"
+    assert _meta(byron).authors == ["Byron Hale"]
+    stand = _page(body='<div class="author">Stand: 12.05.2020 10:14 Uhr</div>')
+    assert _meta(stand).authors == []
+
+
 # --- dates -------------------------------------------------------------------------------
 
 
@@ -167,6 +206,18 @@ def test_dates_htmldate_finds_what_the_rules_do_not_but_not_an_updated_stamp():
     stamped = _page(body='<div>Updated <time datetime="2020-03-17T08:15:00+01:00" class="updated">17.3.</time></div>')
     meta = _meta(stamped)
     assert meta.updated is not None and meta.published is None
+
+
+def test_dates_when_the_page_declares_two_days_htmldate_votes_between_them():
+    """JSON-LD keeps a stale day (the draft's) while the meta tags and the dateline give the published one."""
+    html = _page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rat stimmt ab",'
+                 ' "datePublished": "2020-01-03T09:48:24+01:00"}</script>'
+                 '<meta property="article:published_time" content="2020-01-06T09:22:36+01:00">',
+                 '<h1>Rat stimmt ab</h1><p class="date">6. Januar 2020</p>')
+    assert _meta(html).published.isoformat() == "2020-01-06T09:22:36+01:00"
+    agreeing = _page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rat stimmt ab",'
+                     ' "datePublished": "2020-01-03T09:48:24+01:00"}</script>', "<h1>Rat stimmt ab</h1>")
+    assert _meta(agreeing).published.isoformat() == "2020-01-03T09:48:24+01:00"
 
 
 # --- bodies ------------------------------------------------------------------------------

@@ -19,8 +19,9 @@ from newscrawler.extraction.structured import StructuredData, in_skipped_region
 
 # "By", and the same word in the languages bylines most often come in ("Von", "Par", "Por", "Door", "Av").
 _BY = re.compile(
-    r"^(?:(?:written|reported|posted|compiled|edited|produced|story|article|post|geschrieben|ein\s+beitrag|beitrag"
-    r"|artikel|text|un\s+article|publié|publicado|escrito)\s*)?"
+    r"^(?:(?:alle|all|more|mehr|view\s+all|see\s+all)\s+)?"
+    r"(?:(?:written|reported|posted|compiled|edited|produced|story|stories|articles?|posts?|geschrieben|ein\s+beitrag"
+    r"|ein\s+artikel|beitr[aä]ge?|artikel|text|un\s+article|publié|publicado|escrito)\s*)?"
     r"(?:by|von|vom|par|por|door|av|af)(?:[\s:]+|$)",
     re.I,
 )
@@ -43,7 +44,7 @@ _EMAIL = re.compile(r"\S+@\S+\.\w+")
 # Everything from a date, time, weekday, stamp label or editor credit on is not an author
 # (names carry no digits).
 _DATE_OR_TIME = re.compile(
-    r"(?:\b(?:last\s+)?(?:updated|published|posted|modified|on)\b|\bedited\s+by\b|\d"
+    r"(?:\b(?:last\s+)?(?:updated|published|posted|modified|on|stand|aktualisiert|veröffentlicht)\b|\bedited\s+by\b|\d"
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d).*$",
     re.I,
@@ -72,10 +73,15 @@ _NAME_WORD = re.compile(r"^[^\W\d_][\w\u0300-\u036f\u0900-\u0dff.'’-]*$")
 _PARTICLES = frozenset(
     {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos", "bin", "al", "el", "ibn"}
 )
+# "ByJane Doe": the label and the name in two elements with no space between them.
+_GLUED_BY = re.compile(r"^(?:By|Von|Par|Por)(?=[A-ZÀ-Þ][a-zà-ÿ.])")
+_BARE_LABEL = re.compile(r"^(?:by|von|par|por|authors?|autor(?:in|en)?|auteurs?|verfasser(?:in)?)\s*:?$", re.I)
 _MAX_NAME_WORDS = 5
 _MAX_BYLINE_NAMES = 3
 _BODY_LINE_CHARS = 160  # a longer line is the story's text: bylines come before it
-_AUTHOR_HREF = re.compile(r"/(?:authors?|profiles?|journalists?|reporters?|writers?|columnists?|byline)/[^/?#]+", re.I)
+_AUTHOR_HREF = re.compile(
+    r"/(?:authors?|profiles?|profil|autor(?:en|in)?|auteurs?|autore|journalists?|reporters?|writers?|columnists?"
+    r"|byline)/[^/?#]+", re.I)
 
 
 def clean_authors(raw: str, marked: bool = False) -> list[str]:
@@ -88,7 +94,7 @@ def clean_authors(raw: str, marked: bool = False) -> list[str]:
     text = " ".join(_EMAIL.sub(" ", raw).split())
     if not text or _PHOTO_CREDIT.match(text) or text.lower().startswith(("http://", "https://", "www.")):
         return []
-    text = _HANDLE_SUFFIX.sub("", _LABEL.sub("", _BY.sub("", text)))
+    text = _HANDLE_SUFFIX.sub("", _LABEL.sub("", _BY.sub("", _GLUED_BY.sub("", text))))
     if marked and _USER_NAME.match(text) and text.lower() not in _NOT_NAMES and not _is_role_word(text) \
             and not text.isdigit():
         return [text]
@@ -221,7 +227,7 @@ def _byline_elements(tree: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
-        marks = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
+        marks = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''} {el.get('data-testid') or ''}"
         if _BYLINE_CLASS.search(marks) and not _BYLINE_CLASS_NOISE.search(marks) and not in_skipped_region(el, root):
             marked.append(el)
     inner = set()
@@ -246,13 +252,21 @@ def _author_page_links(root: lxml_html.HtmlElement) -> list[str]:
 
 
 def _by_lines(lines: list[str]) -> list[str]:
-    """Visible "By PTI" lines in the story header (before the first long paragraph)."""
+    """Visible "By PTI" lines in the story header (before the first long paragraph).
+
+    A label alone on its line ("Autor", "By") is joined to the next line, where
+    templates put the name in an element of its own.
+    """
     found = []
+    previous = ""
     for line in lines:
         if len(line) > _BODY_LINE_CHARS:
             break
-        if _BY.match(line) and len(line) <= 100:
+        if _BARE_LABEL.match(previous):
+            line = f"{previous}: {line}"
+        if (_BY.match(line) or _LABEL.match(line)) and len(line) <= 100:
             found.append(line)
+        previous = line
     return found
 
 

@@ -200,11 +200,16 @@ _RESTATED_WORDS = (8, 60)
 def _drop_restated_lead(paragraphs: list[str]) -> list[str]:
     """A summary at the top that restates the body below (a standfirst), rendered in the page header."""
     kept = list(paragraphs)
-    for index in range(min(_HEADLINE_ZONE, len(paragraphs)) - 1, -1, -1):
+    zone = min(_HEADLINE_ZONE, len(paragraphs))
+    # The shingles of kept[index + 1:], grown as index moves up: one pass over the body instead of
+    # one per top paragraph (this step was ~40% of the crawl's cleaning CPU; same output).
+    below = shingle_counts(kept[zone:])
+    for index in range(zone - 1, -1, -1):
         text = kept[index]
-        if _RESTATED_WORDS[0] <= _words(text) <= _RESTATED_WORDS[1]:
-            if contained([text], shingle_counts(kept[index + 1 :])) >= _RESTATED:
-                del kept[index]
+        if _RESTATED_WORDS[0] <= _words(text) <= _RESTATED_WORDS[1] and contained([text], below) >= _RESTATED:
+            del kept[index]
+        else:
+            below.update(shingle_counts([text]))
     return kept
 
 

@@ -30,6 +30,7 @@ from newscrawler.extraction.structured import (
 from newscrawler.extraction.title import extract_title
 
 _UPDATED_MARK = re.compile(r"updat|modif|edited|revised", re.I)
+_HIDDEN = ("style", "script", "noscript")  # elements whose text a reader never sees
 
 
 @dataclass
@@ -147,10 +148,30 @@ def _title(tree: lxml_html.HtmlElement, data: StructuredData, article: dict | No
     declared = _declared_titles(tree, data, article)
     if headline is None:
         return extract_title(declared, None, site_name, url)
-    parts = sum(1 for el in headline.iter() if isinstance(el.tag, str) and (el.text or "").strip()) + sum(
+    parts = sum(1 for el in headline.iter() if isinstance(el.tag, str) and el.tag not in _HIDDEN
+                and (el.text or "").strip()) + sum(
         1 for el in headline.iterdescendants() if (el.tail or "").strip())
     sole = headline.tag == "h1" and sum(1 for h1 in tree.iter("h1") if h1.text_content().strip()) == 1
-    return extract_title(declared, headline.text_content().strip(), site_name, url, h1_parts=parts, sole_h1=sole)
+    return extract_title(declared, _visible_text(headline), site_name, url, h1_parts=parts, sole_h1=sole)
+
+
+def _visible_text(el: lxml_html.HtmlElement) -> str:
+    """An element's text without the CSS or script some templates put inside the headline."""
+    if next(el.iter(*_HIDDEN), None) is None:
+        return el.text_content().strip()
+    parts: list[str] = []
+
+    def walk(node: lxml_html.HtmlElement) -> None:
+        if node.tag in _HIDDEN:
+            return
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(el)
+    return "".join(parts).strip()
 
 
 def _time_elements(root: lxml_html.HtmlElement) -> list[tuple[str, bool]]:

@@ -19,6 +19,8 @@ _SEPARATORS = re.compile(
     r"\s+[|\-–—:·•»«/]{1,2}\s+|\s*[|｜│]\s*|\s+::\s+|\s*：\s*|\s*(?<=[\u3000-\u9fff\uff00-\uffef])_\s*"
 )
 _PREFIX = re.compile(r"^([^:]{2,40}):\s+")
+# What follows the headline inside some <h1>s: " | Site", " - Site", " 02.02.2022 •".
+_TRAILER = re.compile(r"^\s*(?:[|｜│\-–—·•»:]\s|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b)")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
 _MIN_H1_WORDS = 3
 _MIN_CUT_WORDS = 5  # a declared title this long that starts the <h1> is the <h1> truncated
@@ -44,6 +46,9 @@ def extract_title(
     h1 = _clean(h1) if h1 else None
     names = _site_names(site_name, url)
     if h1 and len(h1.split()) >= _MIN_H1_WORDS and not _is_site_name(h1, names):
+        trimmed = _declared_prefix(h1, [strip_site_name(d, names) for d in declared])
+        if trimmed:
+            return trimmed
         if h1_parts > 1:
             # "Kicker" + "Headline" in two elements: the declared title with the same words keeps the
             # separator the page prints between them ("Kicker: Headline").
@@ -59,6 +64,19 @@ def extract_title(
         if stripped:
             return stripped
     return h1
+
+
+def _declared_prefix(h1: str, titles: list[str]) -> str | None:
+    """A declared title that the <h1> starts with, the rest being a site name or a dateline.
+
+    Some templates print "Headline | Site" or "Headline 02.02.2022 •" inside the <h1>;
+    the declared title is the headline alone.
+    """
+    for title in titles:
+        rest = h1[len(title):] if len(title.split()) >= _MIN_H1_WORDS and h1.startswith(title) else ""
+        if _TRAILER.match(rest):
+            return title
+    return None
 
 
 def _agrees(h1: str, declared: str) -> bool:
