@@ -218,3 +218,35 @@ def test_capture_pipeline_points_articles_at_their_response_and_keeps_listings_o
         assert response.fields["Newscrawler-Timezone"] == "Asia/Kolkata"
         responses, _ = read_all(directory / stored.warc_file)
         assert len(responses) == expected
+
+
+def test_records_waiting_for_their_fsync_when_rotation_fails_to_sync_their_file_are_not_reported_durable(
+        tmp_path, monkeypatch):
+    writer = RotatingWarcWriter(tmp_path, max_size=1)  # every append starts a new file
+    writer.append(exchange(1))  # waits for the group fsync, which has not begun yet
+
+    def failing_fsync(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr("os.fsync", failing_fsync)
+    with pytest.raises(OSError):
+        writer.append(exchange(2))  # rotation: the first file's closing fsync fails
+    monkeypatch.undo()
+    with pytest.raises(OSError, match="Input/output error"):
+        writer.syncer()  # story 1's wait ends in that error, not in the next file's fsync
+    writer.append(exchange(3))
+    writer.syncer()()  # later records are synced as usual
+    writer.close()
+
+
+def test_a_failed_closing_fsync_with_nothing_waiting_fails_no_later_record(tmp_path, monkeypatch):
+    writer = RotatingWarcWriter(tmp_path, max_size=1)
+    writer.append(exchange(1))
+    writer.syncer()()
+    monkeypatch.setattr("os.fsync", lambda fd: (_ for _ in ()).throw(OSError(5, "Input/output error")))
+    with pytest.raises(OSError):
+        writer.append(exchange(2))
+    monkeypatch.undo()
+    writer.append(exchange(3))
+    writer.syncer()()
+    writer.close()

@@ -97,11 +97,16 @@ class RotatingWarcWriter:
         self._writer: _GzipWarcWriter | None = None
         self._serial = 0
         self.files_written: list[str] = []
+        self._unsynced = False
+        """Records appended since the last :meth:`syncer` job was made."""
+        self._lost: OSError | None = None
+        """Why such records in a file closed since are not on disk (its closing fsync failed)."""
 
     def write(self, exchange: Exchange) -> WarcPointer:
         """Write the response and its request; return where the response starts, once both are on disk."""
         pointer = self.append(exchange)
         os.fsync(self._file.fileno())
+        self._unsynced = False
         return pointer
 
     def append(self, exchange: Exchange) -> WarcPointer:
@@ -113,11 +118,19 @@ class RotatingWarcWriter:
         self._writer.write_record(response)
         self._writer.write_record(self._request_record(exchange, response.rec_headers.get_header("WARC-Record-ID")))
         self._file.flush()
+        self._unsynced = True
         return WarcPointer(self._name, offset)
 
     def syncer(self) -> Callable[[], None]:
         """A job making every record appended so far durable; it holds a descriptor of its own, so it
-        may run in another thread while appends go on (a file is fsynced before rotation closes it)."""
+        may run in another thread while appends go on (a file is fsynced before rotation closes it).
+
+        Raises when records appended since the last job sat in a file whose closing fsync failed:
+        they are not durable, whatever the current file's fsync would say.
+        """
+        lost, self._lost, self._unsynced = self._lost, None, False
+        if lost is not None:
+            raise lost
         if self._file is None:
             return lambda: None
         return fsync_job(self._file.fileno())
@@ -128,6 +141,10 @@ class RotatingWarcWriter:
             try:
                 self._file.flush()
                 os.fsync(self._file.fileno())
+            except OSError as exc:
+                if self._unsynced:
+                    self._lost = exc
+                raise
             finally:
                 self._file.close()
                 self._file = None
