@@ -26,7 +26,7 @@ from starlette.staticfiles import StaticFiles
 
 from search import stats
 from search.articles import full_record
-from search.coverage import coverage, day_and_source_columns
+from search.coverage import coverage
 from search.datebounds import DateError
 from search.hits import HitView, find
 from search.index import SearchIndexError
@@ -166,8 +166,7 @@ def create_app(data_dir: Path, allowed_hosts: list[str] | None = None) -> Starle
     def api_histogram(request: Request) -> Response:
         try:
             params = Params.from_query(request.query_params)
-            return api(index.read(
-                lambda s: coverage(s, params.request(), index.remembered(day_and_source_columns, s))))
+            return api(index.read(lambda s: coverage(s, params.request())))
         except (QueryError, DateError, SearchIndexError) as exc:
             status, message = failure(exc)
             return api({"error": message}, status)

@@ -51,15 +51,14 @@ class LiveIndex:
 
     def memoized(self, work: Callable[[Searcher], T]) -> T:
         """``work(searcher)`` computed once per version of the index (the filter menus)."""
-        return self.read(lambda searcher: self.remembered(work, searcher))
 
-    def remembered(self, work: Callable[[Searcher], T], searcher: Searcher) -> T:
-        """Inside ``read``: ``work(searcher)`` computed once per version of the index, so that
-        it and the rest of the read see the same version."""
-        known = self._memos.get(work)
-        if known is None or known[0] is not searcher:
-            known = self._memos[work] = (searcher, work(searcher))
-        return known[1]
+        def cached(searcher: Searcher) -> T:
+            known = self._memos.get(work)
+            if known is None or known[0] is not searcher:
+                known = self._memos[work] = (searcher, work(searcher))
+            return known[1]
+
+        return self.read(cached)
 
     def _current(self, fresh: bool) -> Searcher:
         if self._searcher is not None and (fresh or not self._searcher.up_to_date()):
