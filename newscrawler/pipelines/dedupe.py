@@ -59,7 +59,6 @@ class DedupePipeline:
         self.group_commits = False
         """Commit the registry once per event-loop turn (in a crawl) rather than once per article."""
         self.commit_due = False
-        self.closed = False
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DedupePipeline:
@@ -99,7 +98,7 @@ class DedupePipeline:
                 self.near.save(covers=self.state.applied())
         finally:
             self.state.close()
-            self.closed = True
+            self.state = None  # a commit still scheduled finds nothing to do
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         with cpu_stage(self.stats, "dedupe"):
@@ -155,7 +154,7 @@ class DedupePipeline:
 
     def _commit_now(self) -> None:
         self.commit_due = False
-        if self.state is None or self.closed:
+        if self.state is None:
             return
         try:
             with cpu_stage(self.stats, "dedupe"):
